@@ -1,0 +1,186 @@
+//! A serde model of Google's API discovery format (`discoveryVersion: v1`).
+//!
+//! The model covers the whole format, not only what one document uses, so that every document
+//! Google publishes deserializes into it. Keys it does not know are ignored. Maps are
+//! `BTreeMap`s: whatever the key order of the JSON, iteration order is sorted, which keeps the
+//! generated output deterministic.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::Error;
+
+/// The top level of a discovery document: one version of one API.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Document {
+    pub kind: Option<String>,
+    pub discovery_version: Option<String>,
+    pub id: Option<String>,
+    pub name: String,
+    pub version: String,
+    pub revision: Option<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub canonical_name: Option<String>,
+    pub owner_domain: Option<String>,
+    pub owner_name: Option<String>,
+    pub documentation_link: Option<String>,
+    pub protocol: Option<String>,
+    pub root_url: String,
+    pub mtls_root_url: Option<String>,
+    pub service_path: String,
+    pub base_path: Option<String>,
+    pub base_url: Option<String>,
+    pub batch_path: Option<String>,
+    /// Whether `{+name}` expansion also percent-encodes reserved characters.
+    pub fully_encode_reserved_expansion: Option<bool>,
+    pub features: Vec<String>,
+    pub labels: Vec<String>,
+    pub icons: BTreeMap<String, String>,
+    /// Parameters that every method accepts (`key`, `fields`, `$.xgafv`, ...).
+    pub parameters: BTreeMap<String, Schema>,
+    pub auth: Option<Auth>,
+    pub schemas: BTreeMap<String, Schema>,
+    pub resources: BTreeMap<String, Resource>,
+    /// Methods that belong to no resource.
+    pub methods: BTreeMap<String, Method>,
+}
+
+/// The `auth` section: the OAuth 2.0 scopes the API knows.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Auth {
+    pub oauth2: Option<OAuth2>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct OAuth2 {
+    pub scopes: BTreeMap<String, ScopeInfo>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ScopeInfo {
+    pub description: Option<String>,
+}
+
+/// A resource: a group of methods, and of further resources, nested to any depth.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Resource {
+    pub methods: BTreeMap<String, Method>,
+    pub resources: BTreeMap<String, Resource>,
+    pub deprecated: Option<bool>,
+}
+
+/// One REST method.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Method {
+    pub id: Option<String>,
+    pub path: String,
+    pub flat_path: Option<String>,
+    pub http_method: String,
+    pub description: Option<String>,
+    pub parameters: BTreeMap<String, Schema>,
+    pub parameter_order: Vec<String>,
+    pub request: Option<SchemaRef>,
+    pub response: Option<SchemaRef>,
+    pub scopes: Vec<String>,
+    pub supports_media_upload: Option<bool>,
+    pub supports_media_download: Option<bool>,
+    pub use_media_download_service: Option<bool>,
+    pub supports_subscription: Option<bool>,
+    pub media_upload: Option<MediaUpload>,
+    pub deprecated: Option<bool>,
+    pub api_version: Option<String>,
+}
+
+/// The `request` or `response` of a method: a reference to a schema.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct SchemaRef {
+    #[serde(rename = "$ref")]
+    pub reference: String,
+    #[serde(rename = "parameterName")]
+    pub parameter_name: Option<String>,
+}
+
+/// How a method accepts media uploads.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MediaUpload {
+    pub accept: Vec<String>,
+    pub max_size: Option<String>,
+    pub protocols: BTreeMap<String, MediaProtocol>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MediaProtocol {
+    pub multipart: Option<bool>,
+    pub path: Option<String>,
+}
+
+/// The JSON-schema subset that discovery documents use, for schemas, properties and
+/// parameters alike.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Schema {
+    pub id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_: Option<String>,
+    pub format: Option<String>,
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    pub description: Option<String>,
+    pub properties: BTreeMap<String, Schema>,
+    pub items: Option<Box<Schema>>,
+    pub additional_properties: Option<Box<Schema>>,
+    #[serde(rename = "enum")]
+    pub enum_values: Vec<String>,
+    pub enum_descriptions: Vec<String>,
+    pub enum_deprecated: Vec<bool>,
+    pub default: Option<String>,
+    pub pattern: Option<String>,
+    pub minimum: Option<String>,
+    pub maximum: Option<String>,
+    pub required: Option<bool>,
+    pub repeated: Option<bool>,
+    pub location: Option<String>,
+    pub read_only: Option<bool>,
+    pub deprecated: Option<bool>,
+    pub annotations: Option<Annotations>,
+}
+
+/// Annotations on a property: which methods require it.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Annotations {
+    pub required: Vec<String>,
+}
+
+impl Document {
+    /// Parses a discovery document. Malformed JSON is reported with its line and column, and a
+    /// value of the wrong shape with its JSON path as well.
+    pub fn from_json(text: &str) -> Result<Document, Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let document: Document = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| Error::Json {
+                path: error.path().to_string(),
+                line: error.inner().line(),
+                column: error.inner().column(),
+                reason: error.inner().to_string(),
+            })?;
+        deserializer.end().map_err(|error| Error::Json {
+            path: ".".to_owned(),
+            line: error.line(),
+            column: error.column(),
+            reason: error.to_string(),
+        })?;
+        Ok(document)
+    }
+}

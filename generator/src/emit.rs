@@ -1,0 +1,894 @@
+//! Emitting: from the IR to formatted Rust files.
+//!
+//! Each function here spells out one part of the IR as tokens with `quote`; the decisions were
+//! made in lowering. Files are formatted in process with prettyplease.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::error::Error;
+use crate::ir::*;
+
+/// Rust files by path relative to the crate's source root.
+pub type Files = BTreeMap<String, String>;
+
+/// Names of the prelude types that generated code spells in short. A schema with one of these
+/// names would shadow it, so a module that defines one spells them out in full.
+const PRELUDE_TYPES: &[&str] = &["Box", "Option", "Result", "String", "Vec", "Default", "Some", "None", "Ok", "Err"];
+
+/// The support module every generated crate carries.
+const RUNTIME: &str = include_str!("runtime.rs.in");
+
+/// The name of the module of schema types in each API module.
+pub const MODEL_MODULE: &str = "model";
+
+/// The name of the support module at the crate root.
+pub const RUNTIME_MODULE: &str = "runtime";
+
+/// What the crate root says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateDocs {
+    pub title: String,
+    pub header: String,
+}
+
+/// Emits the whole crate: its root, the support module and one module tree per API.
+pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
+    let mut files = Files::new();
+    let header = &docs.header;
+
+    let modules: Vec<Ident> = apis.iter().map(|api| ident(&api.module)).collect();
+    let module_docs: Vec<String> = apis
+        .iter()
+        .map(|api| {
+            let revision = api.revision.as_deref().map(|revision| format!(", revision {revision}")).unwrap_or_default();
+            format!(" [`{}`]: {} {}{revision}.", api.module, api.title, api.version)
+        })
+        .collect();
+    let title = format!(" {}", docs.title);
+    let root = quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #![doc = " One module per API version:"]
+        #![doc = ""]
+        #(#![doc = #module_docs])*
+        #![doc = ""]
+        #![doc = " Request and response types are built with `new()` and `with_*` setters, never with"]
+        #![doc = " struct literals: every type is `#[non_exhaustive]`, so that a field added by a later"]
+        #![doc = " API revision is not a breaking change. Enums keep values they do not know in a"]
+        #![doc = " fallback variant, so that a response never fails to decode because of a new value."]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+
+        pub mod runtime;
+        #(pub mod #modules;)*
+
+        pub use runtime::{ApiError, Error};
+    };
+    files.insert("lib.rs".to_owned(), format_file(root, "lib.rs", header)?);
+    files.insert(format!("{RUNTIME_MODULE}.rs"), format!("{header}\n{RUNTIME}"));
+
+    for api in apis {
+        emit_api(api, header, &mut files)?;
+    }
+    Ok(files)
+}
+
+fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
+    let ctx = Context::model(api);
+
+    let types = api.types.iter().map(|def| emit_type(def, &ctx));
+    let model_docs = format!(" Request and response types of {} {}.", api.title, api.version);
+    let model = quote! {
+        #![doc = #model_docs]
+        #![allow(deprecated)]
+        #(#types)*
+    };
+    files.insert(format!("{}/{MODEL_MODULE}.rs", api.module), format_file(model, "model", header)?);
+
+    let root_ctx = Context::outside_model(api);
+    let mut title = format!(" {} {}", api.title, api.version);
+    if let Some(revision) = &api.revision {
+        title.push_str(&format!(" (revision {revision})"));
+    }
+    title.push('.');
+    let mut docs = vec![title];
+    if !api.docs.is_empty() {
+        docs.push(String::new());
+        docs.extend(api.docs.iter().map(|line| format!(" {line}")));
+    }
+    if let Some(link) = &api.documentation_link {
+        docs.push(String::new());
+        docs.push(format!(" Documentation: <{link}>"));
+    }
+
+    let root_url = &api.root_url;
+    let service_path = &api.service_path;
+    let batch_path = api.batch_path.as_ref().map(|batch_path| {
+        quote! {
+            /// The path of the batch endpoint, relative to the root URL (`batchPath`).
+            pub const BATCH_PATH: &str = #batch_path;
+        }
+    });
+    let scopes = api.scopes.iter().map(|scope| {
+        let name = ident(&scope.const_name);
+        let url = &scope.url;
+        let docs = doc_attrs(&scope.docs);
+        quote! {
+            #docs
+            pub const #name: &str = #url;
+        }
+    });
+    let hub = ident(&api.hub);
+    let hub_doc = format!(
+        " The entry point of {} {}: holds the root URL and hands out resource handles.",
+        api.title, api.version
+    );
+    let standard = emit_standard_parameters(api, &root_ctx);
+    let parameter_enums = api.parameter_enums.iter().map(|def| emit_enum(def, &root_ctx));
+    let resource_body = emit_resource_items(&api.root, &root_ctx, true);
+    let child_modules = api.root.resources.iter().map(|child| ident(&child.module));
+    let scope_module_docs = format!(" The OAuth 2.0 scopes of {} {}.", api.title, api.version);
+    let mod_rs = quote! {
+        #(#![doc = #docs])*
+        #![allow(deprecated)]
+
+        pub mod model;
+        #(pub mod #child_modules;)*
+
+        /// The root URL of the API (`rootUrl`).
+        pub const ROOT_URL: &str = #root_url;
+        /// The path of the API below the root URL (`servicePath`).
+        pub const SERVICE_PATH: &str = #service_path;
+        #batch_path
+
+        #[doc = #scope_module_docs]
+        pub mod scopes {
+            #(#scopes)*
+        }
+
+        #[doc = #hub_doc]
+        #[derive(Debug, Clone)]
+        pub struct #hub {
+            root_url: String,
+        }
+
+        impl Default for #hub {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl #hub {
+            /// A hub that sends calls to [`ROOT_URL`].
+            pub fn new() -> Self {
+                Self { root_url: ROOT_URL.to_owned() }
+            }
+
+            /// Sends calls to another root URL, such as an emulator's
+            /// `http://127.0.0.1:9099/identitytoolkit.googleapis.com/`.
+            pub fn with_root_url(mut self, root_url: impl Into<String>) -> Self {
+                self.root_url = root_url.into();
+                self
+            }
+
+            /// The root URL calls are sent to.
+            pub fn root_url(&self) -> &str {
+                &self.root_url
+            }
+        }
+
+        #resource_body
+        #standard
+        #(#parameter_enums)*
+    };
+    // The API module always has children (at least `model`), so it is a directory.
+    files.insert(format!("{}/mod.rs", api.module), format_file(mod_rs, &api.module, header)?);
+
+    for child in &api.root.resources {
+        emit_resource(child, &api.module, &root_ctx, files, header)?;
+    }
+    Ok(())
+}
+
+fn module_file(path: &str, has_children: bool) -> String {
+    if has_children {
+        format!("{path}/mod.rs")
+    } else {
+        format!("{path}.rs")
+    }
+}
+
+fn emit_resource(resource: &Resource, parent_dir: &str, ctx: &Context, files: &mut Files, header: &str) -> Result<(), Error> {
+    let dir = format!("{parent_dir}/{}", resource.module);
+    let handle = ident(&resource.handle);
+    let handle_doc = format!(" The `{}` resource.", resource.path);
+    let module_doc = format!(" The `{}` resource: [`{}`].", resource.path, resource.handle);
+    let child_modules = resource.resources.iter().map(|child| ident(&child.module));
+    let hub = ctx.hub_path();
+    let items = emit_resource_items(resource, ctx, false);
+    let enums = resource.parameter_enums.iter().map(|def| emit_enum(def, ctx));
+    let tokens = quote! {
+        #![doc = #module_doc]
+        #![allow(deprecated)]
+
+        #(pub mod #child_modules;)*
+
+        #[doc = #handle_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            hub: &'a #hub,
+        }
+
+        #items
+        #(#enums)*
+    };
+    files.insert(module_file(&dir, !resource.resources.is_empty()), format_file(tokens, &resource.path, header)?);
+    for child in &resource.resources {
+        emit_resource(child, &dir, ctx, files, header)?;
+    }
+    Ok(())
+}
+
+/// The methods of a resource handle (or of the hub, for top-level methods) and the call types
+/// they return.
+fn emit_resource_items(resource: &Resource, ctx: &Context, is_hub: bool) -> TokenStream {
+    let handle = ident(&resource.handle);
+    let (lifetime, hub_expr, hub_lifetime) = if is_hub {
+        (quote!(), quote!(self), quote!('_))
+    } else {
+        (quote!(<'a>), quote!(self.hub), quote!('a))
+    };
+
+    let constructor = (!is_hub).then(|| {
+        let hub = ctx.hub_path();
+        quote! {
+            pub(crate) fn new(hub: &'a #hub) -> Self {
+                Self { hub }
+            }
+        }
+    });
+    let accessors = resource.resources.iter().map(|child| {
+        let accessor = ident(&child.module);
+        let child_handle = ident(&child.handle);
+        let doc = format!(" The `{}` resource.", child.path);
+        quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> #accessor::#child_handle<#hub_lifetime> {
+                #accessor::#child_handle::new(#hub_expr)
+            }
+        }
+    });
+    let methods = resource.methods.iter().map(|method| {
+        let name = ident(&method.name);
+        let call = ident(&method.call);
+        let docs = doc_attrs(&method.docs);
+        let mut arguments = Vec::new();
+        let mut initializers = Vec::new();
+        if let Some(request) = &method.request {
+            let request = ctx.model_type(request);
+            arguments.push(quote!(request: #request));
+            initializers.push(quote!(request));
+        }
+        for parameter in &method.required {
+            let field = ident(&parameter.name);
+            let (argument_type, conversion) = argument(&parameter.ty, parameter.repeated, ctx);
+            arguments.push(quote!(#field: #argument_type));
+            initializers.push(quote!(#field: #field #conversion));
+        }
+        for parameter in &method.optional {
+            let field = ident(&parameter.name);
+            initializers.push(quote!(#field: Default::default()));
+        }
+        quote! {
+            #docs
+            pub fn #name(&self, #(#arguments),*) -> #call<#hub_lifetime> {
+                #call {
+                    hub: #hub_expr,
+                    #(#initializers,)*
+                    standard: Default::default(),
+                }
+            }
+        }
+    });
+    let calls = resource.methods.iter().map(|method| emit_call(method, ctx));
+
+    quote! {
+        impl #lifetime #handle #lifetime {
+            #constructor
+            #(#accessors)*
+            #(#methods)*
+        }
+
+        #(#calls)*
+    }
+}
+
+fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
+    let call = ident(&method.call);
+    let hub = ctx.hub_path();
+    let id = &method.id;
+    let doc = format!(" A prepared `{}` call: set its parameters, then turn it into a request.", method.id);
+    let http_method = http_method(&method.http_method);
+    let path_template = &method.path_template;
+    let scopes = method.scopes.iter().map(|name| {
+        let name = ident(name);
+        let api = ctx.api_path();
+        quote!(#api::scopes::#name)
+    });
+
+    let mut fields = Vec::new();
+    if let Some(request) = &method.request {
+        let request = ctx.model_type(request);
+        fields.push(quote!(request: #request));
+    }
+    for parameter in method.required.iter().chain(&method.optional) {
+        let field = ident(&parameter.name);
+        let ty = parameter_type(parameter, ctx, method.required.contains(parameter));
+        fields.push(quote!(#field: #ty));
+    }
+    let standard_type = ctx.standard_parameters_path();
+    fields.push(quote!(standard: #standard_type));
+
+    let setters = method.optional.iter().map(|parameter| {
+        let name = ident(&parameter.name);
+        let docs = doc_attrs(&parameter.docs);
+        let (argument_type, conversion) = argument(&parameter.ty, parameter.repeated, ctx);
+        let value = if parameter.repeated { quote!(value #conversion) } else { quote!(Some(value #conversion)) };
+        quote! {
+            #docs
+            pub fn #name(mut self, value: #argument_type) -> Self {
+                self.#name = #value;
+                self
+            }
+        }
+    });
+    let api = ctx.api;
+    let standard_setters = api.standard_parameters.iter().map(|parameter| {
+        let name = ident(&parameter.name);
+        let docs = doc_attrs(&parameter.docs);
+        let (argument_type, conversion) = argument(&parameter.ty, parameter.repeated, ctx);
+        quote! {
+            #docs
+            pub fn #name(mut self, value: #argument_type) -> Self {
+                self.standard.#name = Some(value #conversion);
+                self
+            }
+        }
+    });
+
+    let url = emit_url(method, ctx);
+    let body = if method.request.is_some() { quote!(Some(&self.request)) } else { quote!(None::<&()>) };
+    let decode = match &method.response {
+        Some(response) => {
+            let response = ctx.model_type(response);
+            quote! {
+                /// Decodes the HTTP response of this call: the typed body of a success, or the
+                /// error of a failure.
+                pub fn decode_response<B: AsRef<[u8]>>(response: http::Response<B>) -> Result<#response, crate::runtime::Error> {
+                    crate::runtime::decode_json(response)
+                }
+            }
+        }
+        None => quote! {
+            /// Decodes the HTTP response of this call, which has no body: success, or the error
+            /// of a failure.
+            pub fn decode_response<B: AsRef<[u8]>>(response: http::Response<B>) -> Result<(), crate::runtime::Error> {
+                crate::runtime::decode_empty(response)
+            }
+        },
+    };
+    let media_note = (method.supports_media_upload || method.supports_media_download).then(|| {
+        quote! {
+            #[doc = ""]
+            #[doc = " Media upload and download are not generated yet; this call sends and receives JSON only."]
+        }
+    });
+
+    quote! {
+        #[doc = #doc]
+        #media_note
+        #[derive(Debug, Clone)]
+        #[must_use = "a call does nothing until it is turned into a request"]
+        pub struct #call<'a> {
+            hub: &'a #hub,
+            #(#fields,)*
+        }
+
+        impl #call<'_> {
+            /// The method's id in the discovery document.
+            pub const ID: &'static str = #id;
+            /// The method's path template, relative to the service path.
+            pub const PATH: &'static str = #path_template;
+            /// The OAuth 2.0 scopes that authorize this call; any one of them is enough.
+            pub const SCOPES: &'static [&'static str] = &[#(#scopes),*];
+
+            #(#setters)*
+            #(#standard_setters)*
+
+            /// The HTTP request of this call: verb, URL with query string, JSON body.
+            pub fn into_http_request(self) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
+                #url
+                crate::runtime::build_request(#http_method, url, #body)
+            }
+
+            #decode
+        }
+    }
+}
+
+/// The statements that build `url` for a call.
+fn emit_url(method: &Method, ctx: &Context) -> TokenStream {
+    let absolute = matches!(method.path.first(), Some(PathSegment::Literal(text)) if text.starts_with('/'));
+    let api = ctx.api_path();
+    let start = if absolute {
+        quote!(let mut url = crate::runtime::UrlBuilder::new(self.hub.root_url(), "");)
+    } else {
+        quote!(let mut url = crate::runtime::UrlBuilder::new(self.hub.root_url(), #api::SERVICE_PATH);)
+    };
+    let segments = method.path.iter().enumerate().map(|(index, segment)| match segment {
+        PathSegment::Literal(text) => {
+            let text = if index == 0 { text.trim_start_matches('/') } else { text.as_str() };
+            quote!(url.literal(#text);)
+        }
+        PathSegment::Simple(name) => {
+            let name = ident(name);
+            quote!(url.simple(&self.#name);)
+        }
+        PathSegment::Reserved(name) => {
+            let name = ident(name);
+            quote!(url.reserved(&self.#name);)
+        }
+    });
+    let required_query = method.required.iter().filter(|parameter| parameter.location == Location::Query).map(|parameter| {
+        let name = ident(&parameter.name);
+        let wire = &parameter.wire_name;
+        if parameter.repeated {
+            quote!(url.query_all(#wire, &self.#name);)
+        } else {
+            quote!(url.query(#wire, &self.#name);)
+        }
+    });
+    let optional_query = method.optional.iter().map(|parameter| {
+        let name = ident(&parameter.name);
+        let wire = &parameter.wire_name;
+        if parameter.repeated {
+            quote!(url.query_all(#wire, &self.#name);)
+        } else {
+            quote!(url.query_opt(#wire, self.#name.as_ref());)
+        }
+    });
+    quote! {
+        #start
+        #(#segments)*
+        #(#required_query)*
+        #(#optional_query)*
+        self.standard.append_to(&mut url);
+    }
+}
+
+fn emit_standard_parameters(api: &Api, ctx: &Context) -> TokenStream {
+    let fields = api.standard_parameters.iter().map(|parameter| {
+        let name = ident(&parameter.name);
+        let docs = doc_attrs(&parameter.docs);
+        let ty = parameter_type(parameter, ctx, false);
+        quote! {
+            #docs
+            pub #name: #ty
+        }
+    });
+    let appends = api.standard_parameters.iter().map(|parameter| {
+        let name = ident(&parameter.name);
+        let wire = &parameter.wire_name;
+        if parameter.repeated {
+            quote!(url.query_all(#wire, &self.#name);)
+        } else {
+            quote!(url.query_opt(#wire, self.#name.as_ref());)
+        }
+    });
+    quote! {
+        /// The query parameters that every method of the API accepts. Each call has a setter for
+        /// each of them.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct StandardParameters {
+            #(#fields,)*
+        }
+
+        impl StandardParameters {
+            /// Appends the parameters that are set to a call's query string.
+            pub fn append_to(&self, url: &mut crate::runtime::UrlBuilder) {
+                #(#appends)*
+            }
+        }
+    }
+}
+
+fn emit_type(def: &TypeDef, ctx: &Context) -> TokenStream {
+    match def {
+        TypeDef::Struct(def) => emit_struct(def, ctx),
+        TypeDef::Enum(def) => emit_enum(def, ctx),
+        TypeDef::Alias(def) => {
+            let name = ident(&def.name);
+            let docs = doc_attrs(&def.docs);
+            let ty = rust_type(&def.ty, ctx);
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn emit_struct(def: &Struct, ctx: &Context) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let string = ctx.prelude("String");
+
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for field in &def.fields {
+        let field_name = ident(&field.name);
+        let field_docs = doc_attrs(&field.docs);
+        let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
+        let ty = field_type(&field.ty, ctx);
+
+        let mut serde_args = Vec::new();
+        if field.name != field.json_name {
+            let json_name = &field.json_name;
+            serde_args.push(quote!(rename = #json_name));
+        }
+        if let Some(codec) = wire_codec(&field.ty) {
+            let path = format!("crate::runtime::wire::{codec}");
+            serde_args.push(quote!(with = #path));
+        }
+        let skip = match &field.ty {
+            Type::Array(_) => "Vec::is_empty",
+            Type::Map(_) => "std::collections::BTreeMap::is_empty",
+            _ => "Option::is_none",
+        };
+        serde_args.push(quote!(skip_serializing_if = #skip));
+        fields.push(quote! {
+            #field_docs
+            #field_deprecated
+            #[serde(#(#serde_args),*)]
+            pub #field_name: #ty
+        });
+
+        let setter = ident(&format!("with_{}", field.name));
+        let setter_doc = format!(" Sets [`{0}`](Self::{0}).", field.name);
+        let (argument_type, conversion) = argument(&field.ty, false, ctx);
+        let value = match &field.ty {
+            Type::Array(_) | Type::Map(_) => quote!(value #conversion),
+            Type::Named { boxed: true, .. } => quote!(Some(Box::new(value))),
+            _ => quote!(Some(value #conversion)),
+        };
+        setters.push(quote! {
+            #[doc = #setter_doc]
+            #field_deprecated
+            pub fn #setter(mut self, value: #argument_type) -> Self {
+                self.#field_name = #value;
+                self
+            }
+        });
+    }
+    if let Some(values) = &def.additional_properties {
+        let ty = rust_type(values, ctx);
+        fields.push(quote! {
+            /// Entries under keys that are not fields of this type.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<#string, #ty>
+        });
+    }
+
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+        #[serde(default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields,)*
+        }
+
+        impl #name {
+            /// A value with no field set.
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+fn emit_enum(def: &Enum, ctx: &Context) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let fallback = ident(&def.fallback);
+    let string = ctx.prelude("String");
+    let variants = def.variants.iter().map(|variant| {
+        let name = ident(&variant.name);
+        let mut lines = variant.docs.clone();
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!("`{}`", variant.value));
+        let docs = doc_attrs(&lines);
+        let deprecated = variant.deprecated.then(|| quote!(#[deprecated]));
+        quote! {
+            #docs
+            #deprecated
+            #name
+        }
+    });
+    let to_wire = def.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = &variant.value;
+        quote!(Self::#variant_name => #value)
+    });
+    let from_wire = def.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let value = &variant.value;
+        quote!(#value => Self::#variant_name)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants,)*
+            /// A value this version of the client does not know, kept as the server sent it.
+            #fallback(#string),
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire,)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_wire,)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+
+        impl crate::runtime::ParamValue for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}
+
+/// How names resolve in the module being emitted.
+struct Context<'a> {
+    api: &'a Api,
+    /// Whether the module being emitted is the model module, where schema types are local.
+    in_model: bool,
+    /// Whether the module defines a type that shadows a prelude type.
+    shadows_prelude: bool,
+}
+
+impl<'a> Context<'a> {
+    fn model(api: &'a Api) -> Self {
+        let shadows_prelude = api.types.iter().any(|def| PRELUDE_TYPES.contains(&def.name()));
+        Context { api, in_model: true, shadows_prelude }
+    }
+
+    fn outside_model(api: &'a Api) -> Self {
+        Context { api, in_model: false, shadows_prelude: false }
+    }
+
+    fn api_path(&self) -> TokenStream {
+        let module = ident(&self.api.module);
+        quote!(crate::#module)
+    }
+
+    fn hub_path(&self) -> TokenStream {
+        let api = self.api_path();
+        let hub = ident(&self.api.hub);
+        quote!(#api::#hub)
+    }
+
+    fn standard_parameters_path(&self) -> TokenStream {
+        let api = self.api_path();
+        quote!(#api::StandardParameters)
+    }
+
+    /// A schema type, from whichever module.
+    fn model_type(&self, name: &str) -> TokenStream {
+        let name = ident(name);
+        if self.in_model {
+            return quote!(#name);
+        }
+        let api = self.api_path();
+        quote!(#api::model::#name)
+    }
+
+    /// A prelude type, spelled in full where a local type shadows it.
+    fn prelude(&self, name: &str) -> TokenStream {
+        let short = ident(name);
+        if !self.shadows_prelude {
+            return quote!(#short);
+        }
+        match name {
+            "String" => quote!(std::string::String),
+            "Vec" => quote!(std::vec::Vec),
+            "Option" => quote!(std::option::Option),
+            "Box" => quote!(std::boxed::Box),
+            _ => quote!(#short),
+        }
+    }
+}
+
+fn rust_type(ty: &Type, ctx: &Context) -> TokenStream {
+    match ty {
+        Type::String => ctx.prelude("String"),
+        Type::Bool => quote!(bool),
+        Type::Int32 => quote!(i32),
+        Type::Uint32 => quote!(u32),
+        Type::Int64 => quote!(i64),
+        Type::Uint64 => quote!(u64),
+        Type::Float => quote!(f32),
+        Type::Double => quote!(f64),
+        Type::Bytes => {
+            let vec = ctx.prelude("Vec");
+            quote!(#vec<u8>)
+        }
+        Type::DateTime => quote!(crate::runtime::DateTime),
+        Type::Duration => quote!(crate::runtime::Duration),
+        Type::FieldMask => quote!(crate::runtime::FieldMask),
+        Type::Date => quote!(crate::runtime::Date),
+        Type::Any => quote!(serde_json::Value),
+        Type::Named { name, boxed } => {
+            // A name is a schema type, an enum of a standard parameter (beside the hub), or an
+            // enum of a method parameter (in the module being emitted).
+            let named = if ctx.api.types.iter().any(|def| def.name() == name) {
+                ctx.model_type(name)
+            } else if ctx.api.parameter_enums.iter().any(|def| def.name == *name) {
+                let api = ctx.api_path();
+                let name = ident(name);
+                quote!(#api::#name)
+            } else {
+                let name = ident(name);
+                quote!(#name)
+            };
+            if *boxed {
+                let boxed = ctx.prelude("Box");
+                quote!(#boxed<#named>)
+            } else {
+                named
+            }
+        }
+        Type::Array(inner) => {
+            let vec = ctx.prelude("Vec");
+            let inner = rust_type(inner, ctx);
+            quote!(#vec<#inner>)
+        }
+        Type::Map(inner) => {
+            let string = ctx.prelude("String");
+            let inner = rust_type(inner, ctx);
+            quote!(std::collections::BTreeMap<#string, #inner>)
+        }
+    }
+}
+
+/// The type of a struct field: arrays and maps as they are (empty when unset), everything else
+/// optional.
+fn field_type(ty: &Type, ctx: &Context) -> TokenStream {
+    let inner = rust_type(ty, ctx);
+    match ty {
+        Type::Array(_) | Type::Map(_) => inner,
+        _ => {
+            let option = ctx.prelude("Option");
+            quote!(#option<#inner>)
+        }
+    }
+}
+
+fn parameter_type(parameter: &Parameter, ctx: &Context, required: bool) -> TokenStream {
+    let inner = rust_type(&parameter.ty, ctx);
+    if parameter.repeated {
+        quote!(Vec<#inner>)
+    } else if required {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+/// The argument type of a setter, and the conversion applied to the argument.
+fn argument(ty: &Type, repeated: bool, ctx: &Context) -> (TokenStream, TokenStream) {
+    if repeated {
+        let inner = rust_type(ty, ctx);
+        return (quote!(impl IntoIterator<Item = #inner>), quote!(.into_iter().collect()));
+    }
+    match ty {
+        Type::String => (quote!(impl Into<String>), quote!(.into())),
+        Type::Bytes => (quote!(impl Into<Vec<u8>>), quote!(.into())),
+        Type::Array(inner) => {
+            let inner = rust_type(inner, ctx);
+            (quote!(impl IntoIterator<Item = #inner>), quote!(.into_iter().collect()))
+        }
+        Type::Map(inner) => {
+            let inner = rust_type(inner, ctx);
+            (quote!(impl IntoIterator<Item = (String, #inner)>), quote!(.into_iter().collect()))
+        }
+        Type::Named { name, .. } => {
+            let named = rust_type(&Type::Named { name: name.clone(), boxed: false }, ctx);
+            (named, quote!())
+        }
+        other => (rust_type(other, ctx), quote!()),
+    }
+}
+
+/// The runtime codec a field needs, if its JSON encoding differs from serde's default.
+fn wire_codec(ty: &Type) -> Option<&'static str> {
+    match ty.scalar() {
+        Type::Int64 => Some("int64"),
+        Type::Uint64 => Some("uint64"),
+        Type::Bytes => Some("bytes"),
+        _ => None,
+    }
+}
+
+fn http_method(method: &str) -> TokenStream {
+    match method {
+        "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" => {
+            let method = ident(method);
+            quote!(http::Method::#method)
+        }
+        other => {
+            let bytes = proc_macro2::Literal::byte_string(other.as_bytes());
+            quote!(http::Method::from_bytes(#bytes).map_err(|error| crate::runtime::Error::Request(error.to_string()))?)
+        }
+    }
+}
+
+fn doc_attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote!(#(#[doc = #lines])*)
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Formats a module's tokens with prettyplease, under the `@generated` header.
+fn format_file(tokens: TokenStream, module: &str, header: &str) -> Result<String, Error> {
+    let file: syn::File = syn::parse2(tokens).map_err(|error| Error::Emit {
+        module: module.to_owned(),
+        reason: error.to_string(),
+    })?;
+    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+}

@@ -1,0 +1,157 @@
+//! The `google-api-codegen` command-line tool: a thin front end over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use google_api_codegen::output::{self, Difference};
+use google_api_codegen::{ApiSettings, Error, Settings};
+
+/// Generate a typed Rust client from a Google API discovery document.
+///
+/// A discovery document is the JSON description Google publishes for each REST API
+/// (https://www.googleapis.com/discovery/v1/apis). From it, this tool writes Rust: a module
+/// per API version with request and response types, a handle per resource and a call type per
+/// method that turns into an `http::Request`.
+#[derive(Debug, Parser)]
+#[command(name = "google-api-codegen", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate a client crate's sources from discovery documents.
+    ///
+    /// Either name one document with its settings on the command line:
+    ///
+    ///   google-api-codegen generate discovery/identitytoolkit.v2.json \
+    ///       --resource accounts.mfaSignIn --schema-prefix GoogleCloudIdentitytoolkitV2 \
+    ///       --out generated
+    ///
+    /// or read the settings a crate keeps in its Cargo.toml, as its build script does:
+    ///
+    ///   google-api-codegen generate --manifest-path Cargo.toml
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+struct GenerateArgs {
+    /// The discovery document (JSON) to generate from.
+    #[arg(value_name = "DISCOVERY.json", required_unless_present = "manifest_path")]
+    document: Option<PathBuf>,
+
+    /// Read documents and settings from [package.metadata.google-api-codegen] of this
+    /// Cargo.toml instead of from the command line.
+    #[arg(long, value_name = "Cargo.toml", conflicts_with_all = ["document", "resources", "out"])]
+    manifest_path: Option<PathBuf>,
+
+    /// A resource to generate, as a dotted path such as `accounts.mfaSignIn`, with the
+    /// resources below it. Repeat for more; `all` generates the whole API.
+    #[arg(long = "resource", value_name = "PATH", required_unless_present = "manifest_path")]
+    resources: Vec<String>,
+
+    /// The directory to write to. Files in it that the generator did not write are removed.
+    #[arg(long, value_name = "DIR", required_unless_present = "manifest_path")]
+    out: Option<PathBuf>,
+
+    /// A prefix to remove from schema ids when naming types; repeat for more. With
+    /// `GoogleCloudIdentitytoolkitV2`, the schema `GoogleCloudIdentitytoolkitV2StartMfaSignInRequest`
+    /// becomes the type `StartMfaSignInRequest`.
+    #[arg(long = "schema-prefix", value_name = "PREFIX")]
+    schema_prefixes: Vec<String>,
+
+    /// The module of the API in the crate; the document's version (such as `v2`) by default.
+    #[arg(long, value_name = "NAME")]
+    module: Option<String>,
+
+    /// The first line of the crate's documentation.
+    #[arg(long)]
+    title: Option<String>,
+
+    /// Write a standalone crate with this package name: DIR/Cargo.toml and DIR/src/.
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+
+    /// The version of the standalone crate.
+    #[arg(long, value_name = "VERSION", default_value = "0.1.0", requires = "crate_name")]
+    crate_version: String,
+
+    /// Change nothing; exit with status 1 if DIR differs from what would be generated.
+    #[arg(long)]
+    check: bool,
+
+    /// Print nothing on success.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let Command::Generate(args) = cli.command;
+    match generate(&args) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
+    let (settings, base_dir) = match &args.manifest_path {
+        Some(manifest) => {
+            let base_dir = manifest.parent().map(PathBuf::from).unwrap_or_default();
+            (Settings::from_manifest(manifest)?, base_dir)
+        }
+        None => {
+            let settings = Settings {
+                out: args.out.clone().unwrap_or_default(),
+                title: args.title.clone(),
+                apis: vec![ApiSettings {
+                    document: args.document.clone().unwrap_or_default(),
+                    module: args.module.clone(),
+                    resources: args.resources.clone(),
+                    schema_prefixes: args.schema_prefixes.clone(),
+                }],
+            };
+            (settings, PathBuf::new())
+        }
+    };
+
+    let mut files = google_api_codegen::generate(&settings, &base_dir)?;
+    if let Some(name) = &args.crate_name {
+        files = google_api_codegen::standalone_crate(&files, name, &args.crate_version);
+    }
+    let out = base_dir.join(&settings.out);
+
+    if args.check {
+        let differences = output::compare(&out, &files)?;
+        if differences.is_empty() {
+            if !args.quiet {
+                println!("{}: up to date ({} files)", out.display(), files.len());
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        for difference in &differences {
+            eprintln!("{}: {difference}", out.display());
+        }
+        eprintln!("{} is out of date: run the same command without --check", out.display());
+        return Ok(ExitCode::FAILURE);
+    }
+
+    let differences = output::write(&out, &files)?;
+    if !args.quiet {
+        let count = |wanted: fn(&Difference) -> bool| differences.iter().filter(|d| wanted(d)).count();
+        println!(
+            "{}: {} files, {} written, {} removed, {} unchanged",
+            out.display(),
+            files.len(),
+            count(|d| matches!(d, Difference::Missing(_) | Difference::Changed(_))),
+            count(|d| matches!(d, Difference::Extra(_))),
+            files.len() - count(|d| matches!(d, Difference::Missing(_) | Difference::Changed(_))),
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
