@@ -11,7 +11,9 @@ use crate::settings::Settings;
 pub fn run() -> Result<(), Error> {
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
-        .ok_or_else(|| Error::Settings("CARGO_MANIFEST_DIR is not set; run this from build.rs".to_owned()))?;
+        .ok_or_else(|| {
+            Error::Settings("CARGO_MANIFEST_DIR is not set; run this from build.rs".to_owned())
+        })?;
     run_in(&manifest_dir)
 }
 
@@ -21,7 +23,10 @@ pub fn run_in(manifest_dir: &Path) -> Result<(), Error> {
     println!("cargo:rerun-if-changed={}", manifest.display());
     let settings = Settings::from_manifest(&manifest)?;
     for api in &settings.apis {
-        println!("cargo:rerun-if-changed={}", manifest_dir.join(&api.document).display());
+        println!(
+            "cargo:rerun-if-changed={}",
+            manifest_dir.join(&api.document).display()
+        );
     }
     let files = crate::generate(&settings, manifest_dir)?;
     crate::output::write(&manifest_dir.join(&settings.out), &files)?;

@@ -168,8 +168,8 @@ impl Document {
     /// value of the wrong shape with its JSON path as well.
     pub fn from_json(text: &str) -> Result<Document, Error> {
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let document: Document = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|error| Error::Json {
+        let document: Document =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Json {
                 path: error.path().to_string(),
                 line: error.inner().line(),
                 column: error.inner().column(),

@@ -23,7 +23,11 @@ pub fn to_rustdoc(description: &str) -> Vec<String> {
                 in_indented_block = false;
             }
             // Every fence becomes a `text` fence: descriptions hold no Rust to test.
-            lines.push(if in_fence { "```".to_owned() } else { "```text".to_owned() });
+            lines.push(if in_fence {
+                "```".to_owned()
+            } else {
+                "```text".to_owned()
+            });
             in_fence = !in_fence;
             previous_blank = false;
             continue;
@@ -163,7 +167,8 @@ fn url_len(text: &str) -> usize {
         .unwrap_or(text.len());
     loop {
         let url = &text[..len];
-        let trailing_paren = url.ends_with(')') && url.matches('(').count() < url.matches(')').count();
+        let trailing_paren =
+            url.ends_with(')') && url.matches('(').count() < url.matches(')').count();
         if url.ends_with(['.', ',', ';', ':', '!', '?', '\'', '*']) || trailing_paren {
             len -= 1;
         } else {
@@ -182,7 +187,10 @@ mod tests {
 
     #[test]
     fn brackets_and_tags_are_escaped() {
-        assert_eq!(doc("Use [PlayIntegrity API] now"), "Use \\[PlayIntegrity API\\] now");
+        assert_eq!(
+            doc("Use [PlayIntegrity API] now"),
+            "Use \\[PlayIntegrity API\\] now"
+        );
         assert_eq!(doc("a <b>bold</b> move"), "a \\<b\\>bold\\</b\\> move");
         assert_eq!(doc("map<string, int>"), "map\\<string, int\\>");
     }
@@ -194,23 +202,38 @@ mod tests {
             "See <https://cloud.google.com/identity-platform>. Then"
         );
         assert_eq!(doc("(see http://a.b/c)"), "(see <http://a.b/c>)");
-        assert_eq!(doc("[API] (https://x.dev/p)"), "\\[API\\] (<https://x.dev/p>)");
+        assert_eq!(
+            doc("[API] (https://x.dev/p)"),
+            "\\[API\\] (<https://x.dev/p>)"
+        );
     }
 
     #[test]
     fn links_autolinks_and_code_spans_are_kept() {
         let text = "the [SafetyNet API](https://developer.android.com/a.html), <https://x.y/z>";
         assert_eq!(doc(text), text);
-        assert_eq!(doc("the `phone_number` field [x]"), "the `phone_number` field \\[x\\]");
+        assert_eq!(
+            doc("the `phone_number` field [x]"),
+            "the `phone_number` field \\[x\\]"
+        );
         assert_eq!(doc("a lone ` tick"), "a lone \\` tick");
     }
 
     #[test]
     fn code_never_becomes_a_doctest() {
-        assert_eq!(doc("Example:\n```\nfoo();\n```"), "Example:\n```text\nfoo();\n```");
+        assert_eq!(
+            doc("Example:\n```\nfoo();\n```"),
+            "Example:\n```text\nfoo();\n```"
+        );
         assert_eq!(doc("```json\n{}\n```"), "```text\n{}\n```");
-        assert_eq!(doc("Example:\n\n    foo();\n    bar();\n\nDone"), "Example:\n\n```text\n    foo();\n    bar();\n```\n\nDone");
-        assert_eq!(doc("Open\n```\nnever closed"), "Open\n```text\nnever closed\n```");
+        assert_eq!(
+            doc("Example:\n\n    foo();\n    bar();\n\nDone"),
+            "Example:\n\n```text\n    foo();\n    bar();\n```\n\nDone"
+        );
+        assert_eq!(
+            doc("Open\n```\nnever closed"),
+            "Open\n```text\nnever closed\n```"
+        );
     }
 
     #[test]

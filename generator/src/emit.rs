@@ -16,7 +16,9 @@ pub type Files = BTreeMap<String, String>;
 
 /// Names of the prelude types that generated code spells in short. A schema with one of these
 /// names would shadow it, so a module that defines one spells them out in full.
-const PRELUDE_TYPES: &[&str] = &["Box", "Option", "Result", "String", "Vec", "Default", "Some", "None", "Ok", "Err"];
+const PRELUDE_TYPES: &[&str] = &[
+    "Box", "Option", "Result", "String", "Vec", "Default", "Some", "None", "Ok", "Err",
+];
 
 /// The support module every generated crate carries.
 const RUNTIME: &str = include_str!("runtime.rs.in");
@@ -43,8 +45,15 @@ pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
     let module_docs: Vec<String> = apis
         .iter()
         .map(|api| {
-            let revision = api.revision.as_deref().map(|revision| format!(", revision {revision}")).unwrap_or_default();
-            format!(" [`{}`]: {} {}{revision}.", api.module, api.title, api.version)
+            let revision = api
+                .revision
+                .as_deref()
+                .map(|revision| format!(", revision {revision}"))
+                .unwrap_or_default();
+            format!(
+                " [`{}`]: {} {}{revision}.",
+                api.module, api.title, api.version
+            )
         })
         .collect();
     let title = format!(" {}", docs.title);
@@ -59,7 +68,6 @@ pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
         #![doc = " struct literals: every type is `#[non_exhaustive]`, so that a field added by a later"]
         #![doc = " API revision is not a breaking change. Enums keep values they do not know in a"]
         #![doc = " fallback variant, so that a response never fails to decode because of a new value."]
-        #![cfg_attr(rustfmt, rustfmt::skip)]
 
         pub mod runtime;
         #(pub mod #modules;)*
@@ -67,7 +75,10 @@ pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
         pub use runtime::{ApiError, Error};
     };
     files.insert("lib.rs".to_owned(), format_file(root, "lib.rs", header)?);
-    files.insert(format!("{RUNTIME_MODULE}.rs"), format!("{header}\n{RUNTIME}"));
+    files.insert(
+        format!("{RUNTIME_MODULE}.rs"),
+        format!("{header}\n{SKIP_RUSTFMT}\n{RUNTIME}"),
+    );
 
     for api in apis {
         emit_api(api, header, &mut files)?;
@@ -79,13 +90,19 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
     let ctx = Context::model(api);
 
     let types = api.types.iter().map(|def| emit_type(def, &ctx));
-    let model_docs = format!(" Request and response types of {} {}.", api.title, api.version);
+    let model_docs = format!(
+        " Request and response types of {} {}.",
+        api.title, api.version
+    );
     let model = quote! {
         #![doc = #model_docs]
         #![allow(deprecated)]
         #(#types)*
     };
-    files.insert(format!("{}/{MODEL_MODULE}.rs", api.module), format_file(model, "model", header)?);
+    files.insert(
+        format!("{}/{MODEL_MODULE}.rs", api.module),
+        format_file(model, "model", header)?,
+    );
 
     let root_ctx = Context::outside_model(api);
     let mut title = format!(" {} {}", api.title, api.version);
@@ -126,7 +143,10 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
         api.title, api.version
     );
     let standard = emit_standard_parameters(api, &root_ctx);
-    let parameter_enums = api.parameter_enums.iter().map(|def| emit_enum(def, &root_ctx));
+    let parameter_enums = api
+        .parameter_enums
+        .iter()
+        .map(|def| emit_enum(def, &root_ctx));
     let resource_body = emit_resource_items(&api.root, &root_ctx, true);
     let child_modules = api.root.resources.iter().map(|child| ident(&child.module));
     let scope_module_docs = format!(" The OAuth 2.0 scopes of {} {}.", api.title, api.version);
@@ -184,7 +204,10 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
         #(#parameter_enums)*
     };
     // The API module always has children (at least `model`), so it is a directory.
-    files.insert(format!("{}/mod.rs", api.module), format_file(mod_rs, &api.module, header)?);
+    files.insert(
+        format!("{}/mod.rs", api.module),
+        format_file(mod_rs, &api.module, header)?,
+    );
 
     for child in &api.root.resources {
         emit_resource(child, &api.module, &root_ctx, files, header)?;
@@ -200,15 +223,27 @@ fn module_file(path: &str, has_children: bool) -> String {
     }
 }
 
-fn emit_resource(resource: &Resource, parent_dir: &str, ctx: &Context, files: &mut Files, header: &str) -> Result<(), Error> {
+fn emit_resource(
+    resource: &Resource,
+    parent_dir: &str,
+    ctx: &Context,
+    files: &mut Files,
+    header: &str,
+) -> Result<(), Error> {
     let dir = format!("{parent_dir}/{}", resource.module);
     let handle = ident(&resource.handle);
     let handle_doc = format!(" The `{}` resource.", resource.path);
-    let module_doc = format!(" The `{}` resource: [`{}`].", resource.path, resource.handle);
+    let module_doc = format!(
+        " The `{}` resource: [`{}`].",
+        resource.path, resource.handle
+    );
     let child_modules = resource.resources.iter().map(|child| ident(&child.module));
     let hub = ctx.hub_path();
     let items = emit_resource_items(resource, ctx, false);
-    let enums = resource.parameter_enums.iter().map(|def| emit_enum(def, ctx));
+    let enums = resource
+        .parameter_enums
+        .iter()
+        .map(|def| emit_enum(def, ctx));
     let tokens = quote! {
         #![doc = #module_doc]
         #![allow(deprecated)]
@@ -224,7 +259,10 @@ fn emit_resource(resource: &Resource, parent_dir: &str, ctx: &Context, files: &m
         #items
         #(#enums)*
     };
-    files.insert(module_file(&dir, !resource.resources.is_empty()), format_file(tokens, &resource.path, header)?);
+    files.insert(
+        module_file(&dir, !resource.resources.is_empty()),
+        format_file(tokens, &resource.path, header)?,
+    );
     for child in &resource.resources {
         emit_resource(child, &dir, ctx, files, header)?;
     }
@@ -309,7 +347,10 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
     let call = ident(&method.call);
     let hub = ctx.hub_path();
     let id = &method.id;
-    let doc = format!(" A prepared `{}` call: set its parameters, then turn it into a request.", method.id);
+    let doc = format!(
+        " A prepared `{}` call: set its parameters, then turn it into a request.",
+        method.id
+    );
     let http_method = http_method(&method.http_method);
     let path_template = &method.path_template;
     let scopes = method.scopes.iter().map(|name| {
@@ -335,7 +376,11 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
         let name = ident(&parameter.name);
         let docs = doc_attrs(&parameter.docs);
         let (argument_type, conversion) = argument(&parameter.ty, parameter.repeated, ctx);
-        let value = if parameter.repeated { quote!(value #conversion) } else { quote!(Some(value #conversion)) };
+        let value = if parameter.repeated {
+            quote!(value #conversion)
+        } else {
+            quote!(Some(value #conversion))
+        };
         quote! {
             #docs
             pub fn #name(mut self, value: #argument_type) -> Self {
@@ -359,7 +404,11 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
     });
 
     let url = emit_url(method, ctx);
-    let body = if method.request.is_some() { quote!(Some(&self.request)) } else { quote!(None::<&()>) };
+    let body = if method.request.is_some() {
+        quote!(Some(&self.request))
+    } else {
+        quote!(None::<&()>)
+    };
     let decode = match &method.response {
         Some(response) => {
             let response = ctx.model_type(response);
@@ -420,36 +469,49 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
 
 /// The statements that build `url` for a call.
 fn emit_url(method: &Method, ctx: &Context) -> TokenStream {
-    let absolute = matches!(method.path.first(), Some(PathSegment::Literal(text)) if text.starts_with('/'));
+    let absolute =
+        matches!(method.path.first(), Some(PathSegment::Literal(text)) if text.starts_with('/'));
     let api = ctx.api_path();
     let start = if absolute {
         quote!(let mut url = crate::runtime::UrlBuilder::new(self.hub.root_url(), "");)
     } else {
         quote!(let mut url = crate::runtime::UrlBuilder::new(self.hub.root_url(), #api::SERVICE_PATH);)
     };
-    let segments = method.path.iter().enumerate().map(|(index, segment)| match segment {
-        PathSegment::Literal(text) => {
-            let text = if index == 0 { text.trim_start_matches('/') } else { text.as_str() };
-            quote!(url.literal(#text);)
-        }
-        PathSegment::Simple(name) => {
-            let name = ident(name);
-            quote!(url.simple(&self.#name);)
-        }
-        PathSegment::Reserved(name) => {
-            let name = ident(name);
-            quote!(url.reserved(&self.#name);)
-        }
-    });
-    let required_query = method.required.iter().filter(|parameter| parameter.location == Location::Query).map(|parameter| {
-        let name = ident(&parameter.name);
-        let wire = &parameter.wire_name;
-        if parameter.repeated {
-            quote!(url.query_all(#wire, &self.#name);)
-        } else {
-            quote!(url.query(#wire, &self.#name);)
-        }
-    });
+    let segments = method
+        .path
+        .iter()
+        .enumerate()
+        .map(|(index, segment)| match segment {
+            PathSegment::Literal(text) => {
+                let text = if index == 0 {
+                    text.trim_start_matches('/')
+                } else {
+                    text.as_str()
+                };
+                quote!(url.literal(#text);)
+            }
+            PathSegment::Simple(name) => {
+                let name = ident(name);
+                quote!(url.simple(&self.#name);)
+            }
+            PathSegment::Reserved(name) => {
+                let name = ident(name);
+                quote!(url.reserved(&self.#name);)
+            }
+        });
+    let required_query = method
+        .required
+        .iter()
+        .filter(|parameter| parameter.location == Location::Query)
+        .map(|parameter| {
+            let name = ident(&parameter.name);
+            let wire = &parameter.wire_name;
+            if parameter.repeated {
+                quote!(url.query_all(#wire, &self.#name);)
+            } else {
+                quote!(url.query(#wire, &self.#name);)
+            }
+        });
     let optional_query = method.optional.iter().map(|parameter| {
         let name = ident(&parameter.name);
         let wire = &parameter.wire_name;
@@ -701,12 +763,23 @@ struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn model(api: &'a Api) -> Self {
-        let shadows_prelude = api.types.iter().any(|def| PRELUDE_TYPES.contains(&def.name()));
-        Context { api, in_model: true, shadows_prelude }
+        let shadows_prelude = api
+            .types
+            .iter()
+            .any(|def| PRELUDE_TYPES.contains(&def.name()));
+        Context {
+            api,
+            in_model: true,
+            shadows_prelude,
+        }
     }
 
     fn outside_model(api: &'a Api) -> Self {
-        Context { api, in_model: false, shadows_prelude: false }
+        Context {
+            api,
+            in_model: false,
+            shadows_prelude: false,
+        }
     }
 
     fn api_path(&self) -> TokenStream {
@@ -831,21 +904,36 @@ fn parameter_type(parameter: &Parameter, ctx: &Context, required: bool) -> Token
 fn argument(ty: &Type, repeated: bool, ctx: &Context) -> (TokenStream, TokenStream) {
     if repeated {
         let inner = rust_type(ty, ctx);
-        return (quote!(impl IntoIterator<Item = #inner>), quote!(.into_iter().collect()));
+        return (
+            quote!(impl IntoIterator<Item = #inner>),
+            quote!(.into_iter().collect()),
+        );
     }
     match ty {
         Type::String => (quote!(impl Into<String>), quote!(.into())),
         Type::Bytes => (quote!(impl Into<Vec<u8>>), quote!(.into())),
         Type::Array(inner) => {
             let inner = rust_type(inner, ctx);
-            (quote!(impl IntoIterator<Item = #inner>), quote!(.into_iter().collect()))
+            (
+                quote!(impl IntoIterator<Item = #inner>),
+                quote!(.into_iter().collect()),
+            )
         }
         Type::Map(inner) => {
             let inner = rust_type(inner, ctx);
-            (quote!(impl IntoIterator<Item = (String, #inner)>), quote!(.into_iter().collect()))
+            (
+                quote!(impl IntoIterator<Item = (String, #inner)>),
+                quote!(.into_iter().collect()),
+            )
         }
         Type::Named { name, .. } => {
-            let named = rust_type(&Type::Named { name: name.clone(), boxed: false }, ctx);
+            let named = rust_type(
+                &Type::Named {
+                    name: name.clone(),
+                    boxed: false,
+                },
+                ctx,
+            );
             (named, quote!())
         }
         other => (rust_type(other, ctx), quote!()),
@@ -876,7 +964,13 @@ fn http_method(method: &str) -> TokenStream {
 }
 
 fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = lines.iter().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     quote!(#(#[doc = #lines])*)
 }
 
@@ -884,11 +978,18 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
+/// Keeps `cargo fmt` off a generated file. rustc never sets `cfg(rustfmt)`, so only rustfmt
+/// sees the attribute.
+const SKIP_RUSTFMT: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]";
+
 /// Formats a module's tokens with prettyplease, under the `@generated` header.
 fn format_file(tokens: TokenStream, module: &str, header: &str) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|error| Error::Emit {
         module: module.to_owned(),
         reason: error.to_string(),
     })?;
-    Ok(format!("{header}\n{}", prettyplease::unparse(&file)))
+    Ok(format!(
+        "{header}\n{SKIP_RUSTFMT}\n{}",
+        prettyplease::unparse(&file)
+    ))
 }

@@ -63,10 +63,16 @@ pub enum Error {
 
 impl Error {
     pub(crate) fn invalid(path: impl Into<String>, reason: impl Into<String>) -> Error {
-        Error::Invalid { path: path.into(), reason: reason.into() }
+        Error::Invalid {
+            path: path.into(),
+            reason: reason.into(),
+        }
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }

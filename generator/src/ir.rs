@@ -129,7 +129,10 @@ pub enum Type {
     /// `any`: whatever JSON value.
     Any,
     /// A type defined in the schemas module (or, for parameter enums, beside the method).
-    Named { name: String, boxed: bool },
+    Named {
+        name: String,
+        boxed: bool,
+    },
     Array(Box<Type>),
     Map(Box<Type>),
 }

@@ -50,12 +50,16 @@ pub fn generate_from_documents(
     title: Option<&str>,
 ) -> Result<Files, Error> {
     if documents.is_empty() {
-        return Err(Error::Settings("no discovery documents to generate from".to_owned()));
+        return Err(Error::Settings(
+            "no discovery documents to generate from".to_owned(),
+        ));
     }
     let mut apis: Vec<ir::Api> = Vec::new();
     for (selection, document) in documents {
         let api = lower::lower(document, selection)?;
-        if RESERVED_MODULES.contains(&api.module.as_str()) || apis.iter().any(|other| other.module == api.module) {
+        if RESERVED_MODULES.contains(&api.module.as_str())
+            || apis.iter().any(|other| other.module == api.module)
+        {
             return Err(Error::Settings(format!(
                 "the module name `{}` of {} {} is already taken; give the API another `module`",
                 api.module, api.name, api.version
@@ -105,7 +109,10 @@ pub fn standalone_crate(files: &Files, name: &str, version: &str) -> Files {
          serde_json = \"1\"\n\
          thiserror = \"2\"\n"
     );
-    let mut crate_files: Files = files.iter().map(|(path, contents)| (format!("src/{path}"), contents.clone())).collect();
+    let mut crate_files: Files = files
+        .iter()
+        .map(|(path, contents)| (format!("src/{path}"), contents.clone()))
+        .collect();
     crate_files.insert("Cargo.toml".to_owned(), manifest);
     crate_files
 }
@@ -113,7 +120,12 @@ pub fn standalone_crate(files: &Files, name: &str, version: &str) -> Files {
 /// Adds the document's file name to a JSON error.
 fn in_file(error: Error, document: &Path) -> Error {
     match error {
-        Error::Json { path, line, column, reason } => Error::Json {
+        Error::Json {
+            path,
+            line,
+            column,
+            reason,
+        } => Error::Json {
             path,
             line,
             column,

@@ -64,11 +64,13 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
     for (wire_name, schema) in &document.parameters {
         let path = format!("parameters.{wire_name}");
         let enum_name = camel(wire_name, &path)?;
-        let parameter = lowering.lower_parameter(wire_name, schema, &path, &enum_name, &mut standard_sink)?;
+        let parameter =
+            lowering.lower_parameter(wire_name, schema, &path, &enum_name, &mut standard_sink)?;
         standard_parameters.push(parameter);
     }
     let parameter_enums = into_enums(standard_sink, "parameters")?;
-    let mut reserved_names: BTreeSet<String> = standard_parameters.iter().map(|p| p.name.clone()).collect();
+    let mut reserved_names: BTreeSet<String> =
+        standard_parameters.iter().map(|p| p.name.clone()).collect();
     reserved_names.insert("request".to_owned());
 
     let mut root = lowering.lower_resource(
@@ -100,13 +102,20 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         .collect();
     scopes.sort_by(|a, b| a.const_name.cmp(&b.const_name));
 
-    let title = document.title.clone().unwrap_or_else(|| document.name.clone());
+    let title = document
+        .title
+        .clone()
+        .unwrap_or_else(|| document.name.clone());
     Ok(Api {
         module,
         name: document.name.clone(),
         version: document.version.clone(),
         revision: document.revision.clone(),
-        docs: document.description.as_deref().map(to_rustdoc).unwrap_or_default(),
+        docs: document
+            .description
+            .as_deref()
+            .map(to_rustdoc)
+            .unwrap_or_default(),
         title,
         documentation_link: document.documentation_link.clone(),
         hub,
@@ -134,7 +143,10 @@ impl Chosen {
     fn includes(&self, path: &str) -> bool {
         self.all
             || self.paths.iter().any(|chosen| {
-                path == chosen || path.strip_prefix(chosen.as_str()).is_some_and(|rest| rest.starts_with('.'))
+                path == chosen
+                    || path
+                        .strip_prefix(chosen.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
             })
     }
 
@@ -142,7 +154,10 @@ impl Chosen {
     fn touches(&self, path: &str) -> bool {
         self.includes(path)
             || self.paths.iter().any(|chosen| {
-                path.is_empty() || chosen.strip_prefix(path).is_some_and(|rest| rest.starts_with('.'))
+                path.is_empty()
+                    || chosen
+                        .strip_prefix(path)
+                        .is_some_and(|rest| rest.starts_with('.'))
             })
     }
 }
@@ -154,7 +169,10 @@ fn choose_resources(document: &Document, requested: &[String]) -> Result<Chosen,
             document.name
         )));
     }
-    let mut chosen = Chosen { all: false, paths: BTreeSet::new() };
+    let mut chosen = Chosen {
+        all: false,
+        paths: BTreeSet::new(),
+    };
     for path in requested {
         if path == ALL {
             chosen.all = true;
@@ -179,7 +197,11 @@ fn choose_resources(document: &Document, requested: &[String]) -> Result<Chosen,
     Ok(chosen)
 }
 
-fn resource_paths(resources: &BTreeMap<String, discovery::Resource>, prefix: &str, out: &mut Vec<String>) {
+fn resource_paths(
+    resources: &BTreeMap<String, discovery::Resource>,
+    prefix: &str,
+    out: &mut Vec<String>,
+) {
     for (name, resource) in resources {
         let path = format!("{prefix}{name}");
         out.push(path.clone());
@@ -216,7 +238,9 @@ fn scope_names(document: &Document) -> Result<BTreeMap<String, String>, Error> {
             .or_else(|| url.strip_prefix("https://"))
             .unwrap_or(&url);
         let path = format!("auth.oauth2.scopes.{url}");
-        let const_name = snake(short, &path)?.trim_end_matches('_').to_shouty_snake_case();
+        let const_name = snake(short, &path)?
+            .trim_end_matches('_')
+            .to_shouty_snake_case();
         if let Some(other) = taken.insert(const_name.clone(), url.clone()) {
             return Err(Error::invalid(
                 path,
@@ -249,7 +273,12 @@ impl<'a> Lowering<'a> {
     fn reachable_schemas(&self, chosen: &Chosen) -> Result<BTreeSet<String>, Error> {
         let mut pending: Vec<(String, String)> = Vec::new();
         if chosen.all {
-            pending.extend(self.document.schemas.keys().map(|id| (id.clone(), format!("schemas.{id}"))));
+            pending.extend(
+                self.document
+                    .schemas
+                    .keys()
+                    .map(|id| (id.clone(), format!("schemas.{id}"))),
+            );
         }
         let mut methods = Vec::new();
         if chosen.all {
@@ -257,7 +286,13 @@ impl<'a> Lowering<'a> {
                 methods.push((format!("methods.{name}"), method));
             }
         }
-        collect_methods(&self.document.resources, "", "resources", chosen, &mut methods);
+        collect_methods(
+            &self.document.resources,
+            "",
+            "resources",
+            chosen,
+            &mut methods,
+        );
         for (path, method) in methods {
             if let Some(request) = &method.request {
                 pending.push((request.reference.clone(), format!("{path}.request.$ref")));
@@ -285,7 +320,10 @@ impl<'a> Lowering<'a> {
         let path = format!("schemas.{id}");
         let short = prefixes
             .iter()
-            .find_map(|prefix| id.strip_prefix(prefix.as_str()).filter(|rest| !rest.is_empty()))
+            .find_map(|prefix| {
+                id.strip_prefix(prefix.as_str())
+                    .filter(|rest| !rest.is_empty())
+            })
             .unwrap_or(id);
         let name = camel(short, &path)?;
         self.claim_type_name(&name, &path)?;
@@ -305,7 +343,11 @@ impl<'a> Lowering<'a> {
     }
 
     fn lower_schema(&mut self, name: &str, schema: &Schema, path: &str) -> Result<(), Error> {
-        let docs = schema.description.as_deref().map(to_rustdoc).unwrap_or_default();
+        let docs = schema
+            .description
+            .as_deref()
+            .map(to_rustdoc)
+            .unwrap_or_default();
         let is_object = schema.type_.as_deref() == Some("object")
             || (schema.type_.is_none() && schema.reference.is_none());
         if is_object && (!schema.properties.is_empty() || schema.additional_properties.is_none()) {
@@ -316,12 +358,22 @@ impl<'a> Lowering<'a> {
             self.types.push(TypeDef::Enum(def));
         } else {
             let ty = self.lower_type(schema, path, name)?;
-            self.types.push(TypeDef::Alias(Alias { name: name.to_owned(), docs, ty }));
+            self.types.push(TypeDef::Alias(Alias {
+                name: name.to_owned(),
+                docs,
+                ty,
+            }));
         }
         Ok(())
     }
 
-    fn lower_struct(&mut self, name: &str, schema: &Schema, path: &str, docs: Vec<String>) -> Result<Struct, Error> {
+    fn lower_struct(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        path: &str,
+        docs: Vec<String>,
+    ) -> Result<Struct, Error> {
         let mut fields = Vec::new();
         let mut field_names: BTreeMap<String, String> = BTreeMap::new();
         for (json_name, property) in &schema.properties {
@@ -335,9 +387,16 @@ impl<'a> Lowering<'a> {
             }
             let inline_name = format!("{name}{}", camel(json_name, &field_path)?);
             let ty = self.lower_type(property, &field_path, &inline_name)?;
-            let mut field_docs = property.description.as_deref().map(to_rustdoc).unwrap_or_default();
+            let mut field_docs = property
+                .description
+                .as_deref()
+                .map(to_rustdoc)
+                .unwrap_or_default();
             if property.read_only == Some(true) {
-                push_note(&mut field_docs, "Output only: set by the server and ignored in requests.");
+                push_note(
+                    &mut field_docs,
+                    "Output only: set by the server and ignored in requests.",
+                );
             }
             fields.push(Field {
                 name: field_name,
@@ -374,10 +433,18 @@ impl<'a> Lowering<'a> {
 
     /// The Rust type of a property, item or parameter. An inline object or enum becomes a type
     /// of its own, called `inline_name`.
-    fn lower_type(&mut self, schema: &Schema, path: &str, inline_name: &str) -> Result<Type, Error> {
+    fn lower_type(
+        &mut self,
+        schema: &Schema,
+        path: &str,
+        inline_name: &str,
+    ) -> Result<Type, Error> {
         if let Some(id) = &schema.reference {
             return match self.type_names.get(id) {
-                Some(name) => Ok(Type::Named { name: name.clone(), boxed: false }),
+                Some(name) => Ok(Type::Named {
+                    name: name.clone(),
+                    boxed: false,
+                }),
                 None => Err(missing_schema(&format!("{path}.$ref"), id)),
             };
         }
@@ -385,16 +452,26 @@ impl<'a> Lowering<'a> {
         let unknown_format = |ty: &str| {
             Error::invalid(
                 format!("{path}.format"),
-                format!("unknown format {:?} for type {ty:?}", format.unwrap_or_default()),
+                format!(
+                    "unknown format {:?} for type {ty:?}",
+                    format.unwrap_or_default()
+                ),
             )
         };
         let ty = match schema.type_.as_deref() {
             Some("string") if !schema.enum_values.is_empty() => {
                 self.claim_type_name(inline_name, path)?;
-                let docs = schema.description.as_deref().map(to_rustdoc).unwrap_or_default();
+                let docs = schema
+                    .description
+                    .as_deref()
+                    .map(to_rustdoc)
+                    .unwrap_or_default();
                 let def = lower_enum(inline_name, schema, path, docs)?;
                 self.types.push(TypeDef::Enum(def));
-                Type::Named { name: inline_name.to_owned(), boxed: false }
+                Type::Named {
+                    name: inline_name.to_owned(),
+                    boxed: false,
+                }
             }
             Some("string") => match format {
                 None => Type::String,
@@ -424,15 +501,26 @@ impl<'a> Lowering<'a> {
             Some("boolean") => Type::Bool,
             Some("any") => Type::Any,
             Some("array") => match &schema.items {
-                Some(items) => Type::Array(Box::new(self.lower_type(items, &format!("{path}.items"), inline_name)?)),
+                Some(items) => Type::Array(Box::new(self.lower_type(
+                    items,
+                    &format!("{path}.items"),
+                    inline_name,
+                )?)),
                 None => Type::Array(Box::new(Type::Any)),
             },
             Some("object") | None if !schema.properties.is_empty() => {
                 self.claim_type_name(inline_name, path)?;
-                let docs = schema.description.as_deref().map(to_rustdoc).unwrap_or_default();
+                let docs = schema
+                    .description
+                    .as_deref()
+                    .map(to_rustdoc)
+                    .unwrap_or_default();
                 let def = self.lower_struct(inline_name, schema, path, docs)?;
                 self.types.push(TypeDef::Struct(def));
-                Type::Named { name: inline_name.to_owned(), boxed: false }
+                Type::Named {
+                    name: inline_name.to_owned(),
+                    boxed: false,
+                }
             }
             Some("object") => match &schema.additional_properties {
                 Some(values) => Type::Map(Box::new(self.lower_type(
@@ -442,9 +530,17 @@ impl<'a> Lowering<'a> {
                 )?)),
                 None => Type::Map(Box::new(Type::Any)),
             },
-            None => return Err(Error::invalid(path, "the schema has neither `type` nor `$ref`")),
+            None => {
+                return Err(Error::invalid(
+                    path,
+                    "the schema has neither `type` nor `$ref`",
+                ))
+            }
             Some(other) => {
-                return Err(Error::invalid(format!("{path}.type"), format!("unknown type {other:?}")));
+                return Err(Error::invalid(
+                    format!("{path}.type"),
+                    format!("unknown type {other:?}"),
+                ));
             }
         };
         Ok(ty)
@@ -462,7 +558,10 @@ impl<'a> Lowering<'a> {
             Some("path") => Location::Path,
             Some("query") | None => Location::Query,
             Some(other) => {
-                return Err(Error::invalid(format!("{path}.location"), format!("unknown parameter location {other:?}")));
+                return Err(Error::invalid(
+                    format!("{path}.location"),
+                    format!("unknown parameter location {other:?}"),
+                ));
             }
         };
 
@@ -471,16 +570,26 @@ impl<'a> Lowering<'a> {
         let ty = self.lower_type(schema, path, enum_name)?;
         enums.extend(self.types.drain(types_before..));
         if !matches!(ty.scalar(), Type::Named { .. }) && matches!(ty, Type::Map(_) | Type::Any) {
-            return Err(Error::invalid(path, "a parameter must be a string, number, boolean or enum"));
+            return Err(Error::invalid(
+                path,
+                "a parameter must be a string, number, boolean or enum",
+            ));
         }
         let ty = match ty {
             Type::Array(inner) => *inner,
             other => other,
         };
 
-        let mut docs = schema.description.as_deref().map(to_rustdoc).unwrap_or_default();
+        let mut docs = schema
+            .description
+            .as_deref()
+            .map(to_rustdoc)
+            .unwrap_or_default();
         if let Some(default) = &schema.default {
-            push_note(&mut docs, &format!("The server's default is `{}`.", default.replace('`', "'")));
+            push_note(
+                &mut docs,
+                &format!("The server's default is `{}`.", default.replace('`', "'")),
+            );
         }
         Ok(Parameter {
             name: snake(wire_name, path)?,
@@ -512,27 +621,43 @@ impl<'a> Lowering<'a> {
             if path.is_empty() {
                 format!("{kind}.{name}")
             } else {
-                format!("resources.{}.{kind}.{name}", path.replace('.', ".resources."))
+                format!(
+                    "resources.{}.{kind}.{name}",
+                    path.replace('.', ".resources.")
+                )
             }
         };
 
         // Names in this resource's module and on its handle must not collide.
         let mut module_names: BTreeMap<String, String> = BTreeMap::new();
         let mut handle_names: BTreeMap<String, String> = BTreeMap::new();
-        let claim = |names: &mut BTreeMap<String, String>, name: &str, json_path: &str| {
-            match names.insert(name.to_owned(), json_path.to_owned()) {
-                Some(other) => Err(Error::invalid(json_path, format!("its Rust name `{name}` is already taken by `{other}`"))),
-                None => Ok(()),
-            }
+        let claim = |names: &mut BTreeMap<String, String>, name: &str, json_path: &str| match names
+            .insert(name.to_owned(), json_path.to_owned())
+        {
+            Some(other) => Err(Error::invalid(
+                json_path,
+                format!("its Rust name `{name}` is already taken by `{other}`"),
+            )),
+            None => Ok(()),
         };
 
         let mut lowered_methods = Vec::new();
         let mut parameter_enums = Vec::new();
-        let methods_included = if path.is_empty() { chosen.all } else { chosen.includes(path) };
+        let methods_included = if path.is_empty() {
+            chosen.all
+        } else {
+            chosen.includes(path)
+        };
         if methods_included {
             for (method_json_name, method) in methods {
                 let method_path = json_path("methods", method_json_name);
-                let lowered = self.lower_method(method_json_name, method, &method_path, reserved_names, &mut parameter_enums)?;
+                let lowered = self.lower_method(
+                    method_json_name,
+                    method,
+                    &method_path,
+                    reserved_names,
+                    &mut parameter_enums,
+                )?;
                 claim(&mut handle_names, &lowered.name, &method_path)?;
                 claim(&mut module_names, &lowered.call, &method_path)?;
                 lowered_methods.push(lowered);
@@ -540,12 +665,20 @@ impl<'a> Lowering<'a> {
         }
         let parameter_enums = into_enums(parameter_enums, &json_path("methods", "*"))?;
         for parameter_enum in &parameter_enums {
-            claim(&mut module_names, &parameter_enum.name, &json_path("methods", "*"))?;
+            claim(
+                &mut module_names,
+                &parameter_enum.name,
+                &json_path("methods", "*"),
+            )?;
         }
 
         let mut resources = Vec::new();
         for (child_name, child) in children {
-            let child_path = if path.is_empty() { child_name.clone() } else { format!("{path}.{child_name}") };
+            let child_path = if path.is_empty() {
+                child_name.clone()
+            } else {
+                format!("{path}.{child_name}")
+            };
             if !chosen.touches(&child_path) {
                 continue;
             }
@@ -586,12 +719,17 @@ impl<'a> Lowering<'a> {
     ) -> Result<Method, Error> {
         let name = snake(json_name, path)?;
         let method_camel = camel(json_name, path)?;
-        let resolve = |reference: &Option<discovery::SchemaRef>, kind: &str| -> Result<Option<String>, Error> {
+        let resolve = |reference: &Option<discovery::SchemaRef>,
+                       kind: &str|
+         -> Result<Option<String>, Error> {
             match reference {
                 None => Ok(None),
                 Some(reference) => match self.type_names.get(&reference.reference) {
                     Some(name) => Ok(Some(name.clone())),
-                    None => Err(missing_schema(&format!("{path}.{kind}.$ref"), &reference.reference)),
+                    None => Err(missing_schema(
+                        &format!("{path}.{kind}.$ref"),
+                        &reference.reference,
+                    )),
                 },
             }
         };
@@ -604,11 +742,17 @@ impl<'a> Lowering<'a> {
         for (wire_name, schema) in &method.parameters {
             let parameter_path = format!("{path}.parameters.{wire_name}");
             let enum_name = format!("{method_camel}{}", camel(wire_name, &parameter_path)?);
-            let parameter = self.lower_parameter(wire_name, schema, &parameter_path, &enum_name, enums)?;
-            if reserved_names.contains(&parameter.name) || !rust_names.insert(parameter.name.clone()) {
+            let parameter =
+                self.lower_parameter(wire_name, schema, &parameter_path, &enum_name, enums)?;
+            if reserved_names.contains(&parameter.name)
+                || !rust_names.insert(parameter.name.clone())
+            {
                 return Err(Error::invalid(
                     parameter_path,
-                    format!("its Rust name `{}` is already taken by another parameter", parameter.name),
+                    format!(
+                        "its Rust name `{}` is already taken by another parameter",
+                        parameter.name
+                    ),
                 ));
             }
             let is_required = schema.required == Some(true)
@@ -621,17 +765,35 @@ impl<'a> Lowering<'a> {
             }
         }
         let order_of = |parameter: &Parameter| {
-            method.parameter_order.iter().position(|name| *name == parameter.wire_name).unwrap_or(usize::MAX)
+            method
+                .parameter_order
+                .iter()
+                .position(|name| *name == parameter.wire_name)
+                .unwrap_or(usize::MAX)
         };
         required.sort_by_key(|parameter| (order_of(parameter), parameter.wire_name.clone()));
 
         let segments = parse_path(&method.path, &format!("{path}.path"), &required)?;
-        let mut docs = method.description.as_deref().map(to_rustdoc).unwrap_or_default();
-        push_note(&mut docs, &format!("`{} {}`", method.http_method, method.path));
-        let scopes = method.scopes.iter().map(|url| self.scope_names[url].clone()).collect();
+        let mut docs = method
+            .description
+            .as_deref()
+            .map(to_rustdoc)
+            .unwrap_or_default();
+        push_note(
+            &mut docs,
+            &format!("`{} {}`", method.http_method, method.path),
+        );
+        let scopes = method
+            .scopes
+            .iter()
+            .map(|url| self.scope_names[url].clone())
+            .collect();
         let http_method = method.http_method.to_ascii_uppercase();
         if http_method.is_empty() || !http_method.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(Error::invalid(format!("{path}.httpMethod"), format!("{:?} is not an HTTP method", method.http_method)));
+            return Err(Error::invalid(
+                format!("{path}.httpMethod"),
+                format!("{:?} is not an HTTP method", method.http_method),
+            ));
         }
 
         Ok(Method {
@@ -669,7 +831,13 @@ fn collect_methods<'d>(
                 out.push((format!("{json_path}.methods.{method_name}"), method));
             }
         }
-        collect_methods(&resource.resources, &format!("{path}."), &format!("{json_path}.resources"), chosen, out);
+        collect_methods(
+            &resource.resources,
+            &format!("{path}."),
+            &format!("{json_path}.resources"),
+            chosen,
+            out,
+        );
     }
 }
 
@@ -690,7 +858,10 @@ fn collect_refs(schema: &Schema, path: &str, out: &mut Vec<(String, String)>) {
 }
 
 fn missing_schema(path: &str, id: &str) -> Error {
-    Error::invalid(path, format!("refers to the schema {id:?}, which the document does not define"))
+    Error::invalid(
+        path,
+        format!("refers to the schema {id:?}, which the document does not define"),
+    )
 }
 
 fn lower_enum(name: &str, schema: &Schema, path: &str, docs: Vec<String>) -> Result<Enum, Error> {
@@ -702,13 +873,19 @@ fn lower_enum(name: &str, schema: &Schema, path: &str, docs: Vec<String>) -> Res
         if let Some(other) = names.insert(variant.clone(), value.clone()) {
             return Err(Error::invalid(
                 value_path,
-                format!("the value {value:?} and the value {other:?} both make the variant `{variant}`"),
+                format!(
+                    "the value {value:?} and the value {other:?} both make the variant `{variant}`"
+                ),
             ));
         }
         variants.push(Variant {
             name: variant,
             value: value.clone(),
-            docs: schema.enum_descriptions.get(index).map(|text| to_rustdoc(text)).unwrap_or_default(),
+            docs: schema
+                .enum_descriptions
+                .get(index)
+                .map(|text| to_rustdoc(text))
+                .unwrap_or_default(),
             deprecated: schema.enum_deprecated.get(index) == Some(&true),
         });
     }
@@ -716,7 +893,12 @@ fn lower_enum(name: &str, schema: &Schema, path: &str, docs: Vec<String>) -> Res
     while names.contains_key(&fallback) {
         fallback.push_str("Value");
     }
-    Ok(Enum { name: name.to_owned(), docs, variants, fallback })
+    Ok(Enum {
+        name: name.to_owned(),
+        docs,
+        variants,
+        fallback,
+    })
 }
 
 fn into_enums(types: Vec<TypeDef>, path: &str) -> Result<Vec<Enum>, Error> {
@@ -724,13 +906,20 @@ fn into_enums(types: Vec<TypeDef>, path: &str) -> Result<Vec<Enum>, Error> {
         .into_iter()
         .map(|def| match def {
             TypeDef::Enum(def) => Ok(def),
-            other => Err(Error::invalid(path, format!("the parameter type `{}` is not a scalar", other.name()))),
+            other => Err(Error::invalid(
+                path,
+                format!("the parameter type `{}` is not a scalar", other.name()),
+            )),
         })
         .collect()
 }
 
 /// Splits a path template into literals and `{name}` / `{+name}` expansions.
-fn parse_path(template: &str, path: &str, parameters: &[Parameter]) -> Result<Vec<PathSegment>, Error> {
+fn parse_path(
+    template: &str,
+    path: &str,
+    parameters: &[Parameter],
+) -> Result<Vec<PathSegment>, Error> {
     let mut segments = Vec::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -738,14 +927,20 @@ fn parse_path(template: &str, path: &str, parameters: &[Parameter]) -> Result<Ve
             segments.push(PathSegment::Literal(rest[..open].to_owned()));
         }
         let Some(close) = rest[open..].find('}') else {
-            return Err(Error::invalid(path, format!("unclosed `{{` in {template:?}")));
+            return Err(Error::invalid(
+                path,
+                format!("unclosed `{{` in {template:?}"),
+            ));
         };
         let expression = &rest[open + 1..open + close];
         let (reserved, variable) = match expression.strip_prefix('+') {
             Some(variable) => (true, variable),
             None => (false, expression),
         };
-        let Some(parameter) = parameters.iter().find(|parameter| parameter.wire_name == variable) else {
+        let Some(parameter) = parameters
+            .iter()
+            .find(|parameter| parameter.wire_name == variable)
+        else {
             return Err(Error::invalid(
                 path,
                 format!("the template {template:?} expands `{variable}`, which is no required parameter of the method"),
@@ -785,7 +980,10 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
                     }
                 }
             }
-            TypeDef::Alias(Alias { ty: Type::Named { name, .. }, .. }) => {
+            TypeDef::Alias(Alias {
+                ty: Type::Named { name, .. },
+                ..
+            }) => {
                 targets.insert(name.clone());
             }
             _ => {}

@@ -39,7 +39,10 @@ enum Command {
 #[derive(Debug, Args)]
 struct GenerateArgs {
     /// The discovery document (JSON) to generate from.
-    #[arg(value_name = "DISCOVERY.json", required_unless_present = "manifest_path")]
+    #[arg(
+        value_name = "DISCOVERY.json",
+        required_unless_present = "manifest_path"
+    )]
     document: Option<PathBuf>,
 
     /// Read documents and settings from [package.metadata.google-api-codegen] of this
@@ -49,7 +52,11 @@ struct GenerateArgs {
 
     /// A resource to generate, as a dotted path such as `accounts.mfaSignIn`, with the
     /// resources below it. Repeat for more; `all` generates the whole API.
-    #[arg(long = "resource", value_name = "PATH", required_unless_present = "manifest_path")]
+    #[arg(
+        long = "resource",
+        value_name = "PATH",
+        required_unless_present = "manifest_path"
+    )]
     resources: Vec<String>,
 
     /// The directory to write to. Files in it that the generator did not write are removed.
@@ -75,7 +82,12 @@ struct GenerateArgs {
     crate_name: Option<String>,
 
     /// The version of the standalone crate.
-    #[arg(long, value_name = "VERSION", default_value = "0.1.0", requires = "crate_name")]
+    #[arg(
+        long,
+        value_name = "VERSION",
+        default_value = "0.1.0",
+        requires = "crate_name"
+    )]
     crate_version: String,
 
     /// Change nothing; exit with status 1 if DIR differs from what would be generated.
@@ -137,13 +149,17 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
         for difference in &differences {
             eprintln!("{}: {difference}", out.display());
         }
-        eprintln!("{} is out of date: run the same command without --check", out.display());
+        eprintln!(
+            "{} is out of date: run the same command without --check",
+            out.display()
+        );
         return Ok(ExitCode::FAILURE);
     }
 
     let differences = output::write(&out, &files)?;
     if !args.quiet {
-        let count = |wanted: fn(&Difference) -> bool| differences.iter().filter(|d| wanted(d)).count();
+        let count =
+            |wanted: fn(&Difference) -> bool| differences.iter().filter(|d| wanted(d)).count();
         println!(
             "{}: {} files, {} written, {} removed, {} unchanged",
             out.display(),

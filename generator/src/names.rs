@@ -36,7 +36,12 @@ fn word_chars(name: &str) -> String {
         .collect()
 }
 
-fn finish(mut ident: String, digit_prefix: &str, original: &str, path: &str) -> Result<String, Error> {
+fn finish(
+    mut ident: String,
+    digit_prefix: &str,
+    original: &str,
+    path: &str,
+) -> Result<String, Error> {
     if ident.is_empty() {
         return Err(Error::invalid(
             path,
@@ -58,7 +63,10 @@ mod tests {
 
     #[test]
     fn snake_case_names() {
-        assert_eq!(snake("mfaPendingCredential", "p").unwrap(), "mfa_pending_credential");
+        assert_eq!(
+            snake("mfaPendingCredential", "p").unwrap(),
+            "mfa_pending_credential"
+        );
         assert_eq!(snake("$.xgafv", "p").unwrap(), "xgafv");
         assert_eq!(snake("upload_protocol", "p").unwrap(), "upload_protocol");
         assert_eq!(snake("mfaSignIn", "p").unwrap(), "mfa_sign_in");

@@ -59,7 +59,10 @@ pub fn write(dir: &Path, files: &Files) -> Result<Vec<Difference>, Error> {
         return Ok(differences);
     }
 
-    let parent = dir.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = dir
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = dir
         .file_name()
         .ok_or_else(|| Error::Settings(format!("{} cannot be an output directory", dir.display())))?
@@ -124,7 +127,10 @@ fn list_files(dir: &Path) -> Result<Vec<String>, Error> {
             if path.is_dir() {
                 pending.push(path);
             } else if let Ok(relative) = path.strip_prefix(dir) {
-                let parts: Vec<_> = relative.components().map(|part| part.as_os_str().to_string_lossy()).collect();
+                let parts: Vec<_> = relative
+                    .components()
+                    .map(|part| part.as_os_str().to_string_lossy())
+                    .collect();
                 found.push(parts.join("/"));
             }
         }

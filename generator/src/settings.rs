@@ -77,11 +77,17 @@ impl Settings {
                 _ => None,
             })
             .ok_or_else(|| {
-                Error::Settings(format!("{} has no [package.metadata.{METADATA_KEY}] table", manifest.display()))
+                Error::Settings(format!(
+                    "{} has no [package.metadata.{METADATA_KEY}] table",
+                    manifest.display()
+                ))
             })?
             .clone();
         settings.try_into().map_err(|error: toml::de::Error| {
-            Error::Settings(format!("{} [package.metadata.{METADATA_KEY}]: {error}", manifest.display()))
+            Error::Settings(format!(
+                "{} [package.metadata.{METADATA_KEY}]: {error}",
+                manifest.display()
+            ))
         })
     }
 }
