@@ -170,7 +170,11 @@ impl Document {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let document: Document =
             serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Json {
-                path: error.path().to_string(),
+                // A syntax error has no place in the document's structure to name.
+                path: match error.inner().classify() {
+                    serde_json::error::Category::Data => error.path().to_string(),
+                    _ => ".".to_owned(),
+                },
                 line: error.inner().line(),
                 column: error.inner().column(),
                 reason: error.inner().to_string(),

@@ -1,0 +1,261 @@
+//! Bad discovery documents, through the command-line tool: each is refused with an error that
+//! names the JSON path and the reason, or sanitized; a refusal writes nothing.
+
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+/// A minimal valid document with one resource, one method and the schemas it uses.
+fn document() -> Value {
+    json!({
+        "kind": "discovery#restDescription",
+        "name": "example",
+        "version": "v1",
+        "rootUrl": "https://example.googleapis.com/",
+        "servicePath": "",
+        "schemas": {
+            "Foo": {
+                "id": "Foo",
+                "type": "object",
+                "properties": {
+                    "bar": {"type": "string"},
+                    "child": {"$ref": "Foo"}
+                }
+            }
+        },
+        "resources": {
+            "things": {
+                "methods": {
+                    "get": {
+                        "id": "example.things.get",
+                        "path": "v1/things/{+name}",
+                        "httpMethod": "GET",
+                        "parameters": {"name": {"type": "string", "location": "path", "required": true}},
+                        "parameterOrder": ["name"],
+                        "response": {"$ref": "Foo"}
+                    }
+                }
+            }
+        }
+    })
+}
+
+struct Run {
+    success: bool,
+    stderr: String,
+    out: std::path::PathBuf,
+    _scratch: tempfile::TempDir,
+}
+
+fn generate_text(text: &str, resource: &str) -> Run {
+    let scratch = tempfile::tempdir().unwrap();
+    let input = scratch.path().join("example.v1.json");
+    std::fs::write(&input, text).unwrap();
+    let out = scratch.path().join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_google-api-codegen"))
+        .arg("generate")
+        .arg(&input)
+        .args(["--resource", resource, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    Run {
+        success: output.status.success(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        out,
+        _scratch: scratch,
+    }
+}
+
+fn generate(document: &Value) -> Run {
+    generate_text(&serde_json::to_string_pretty(document).unwrap(), "things")
+}
+
+/// Asserts that the run failed with `message` and wrote nothing at all.
+fn assert_refused(run: &Run, message: &str) {
+    assert!(!run.success, "generation succeeded");
+    assert_eq!(run.stderr.trim(), format!("error: {message}"));
+    assert!(!run.out.exists(), "a refused generation wrote {}", run.out.display());
+    let parent = run.out.parent().unwrap();
+    let leftovers: Vec<_> = std::fs::read_dir(parent).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "files were left behind: {leftovers:?}");
+}
+
+fn read(run: &Run, file: &str) -> String {
+    assert!(run.success, "generation failed: {}", run.stderr);
+    std::fs::read_to_string(run.out.join(file)).unwrap()
+}
+
+#[test]
+fn malformed_json_is_reported_with_line_and_column() {
+    let run = generate_text("{\n  \"name\": \"example\",\n  \"version\": \"v1\"\n  \"rootUrl\": \"x\"\n}", "things");
+    assert_refused(
+        &run,
+        "malformed discovery document at `.`: expected `,` or `}` at line 4 column 3 (in example.v1.json)"
+            .replace("example.v1.json", &run.out.with_file_name("example.v1.json").display().to_string())
+            .as_str(),
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_shape_is_reported_with_its_path() {
+    let mut document = document();
+    document["schemas"]["Foo"]["properties"]["bar"]["type"] = json!(5);
+    let run = generate(&document);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("malformed discovery document at `schemas.Foo.properties.bar.type`: invalid type: integer `5`, expected a string"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.out.exists());
+}
+
+#[test]
+fn a_ref_to_a_missing_schema_is_refused() {
+    let mut document = document();
+    document["schemas"]["Foo"]["properties"]["bar"] = json!({"$ref": "Missing"});
+    assert_refused(
+        &generate(&document),
+        "`schemas.Foo.properties.bar.$ref`: refers to the schema \"Missing\", which the document does not define",
+    );
+}
+
+#[test]
+fn an_unknown_resource_is_refused() {
+    let run = generate_text(&document().to_string(), "accounts.mfaSignIn");
+    assert_refused(&run, "unknown resource `accounts.mfaSignIn`; the document has: things");
+}
+
+#[test]
+fn an_unknown_type_or_format_is_refused() {
+    let mut document = document();
+    document["schemas"]["Foo"]["properties"]["bar"] = json!({"type": "decimal"});
+    assert_refused(&generate(&document), "`schemas.Foo.properties.bar.type`: unknown type \"decimal\"");
+
+    let mut document = self::document();
+    document["schemas"]["Foo"]["properties"]["bar"] = json!({"type": "string", "format": "uuid"});
+    assert_refused(
+        &generate(&document),
+        "`schemas.Foo.properties.bar.format`: unknown format \"uuid\" for type \"string\"",
+    );
+}
+
+#[test]
+fn keywords_and_invalid_identifiers_are_sanitized() {
+    let mut document = document();
+    document["schemas"]["Foo"]["properties"] = json!({
+        "type": {"type": "string"},
+        "self": {"type": "string"},
+        "crate": {"type": "string"},
+        "@odata.etag": {"type": "string"},
+        "2fa": {"type": "string"}
+    });
+    let run = generate(&document);
+    let model = read(&run, "v1/model.rs");
+    for (field, json_name) in [
+        ("type_: Option<String>", "type"),
+        ("self_: Option<String>", "self"),
+        ("crate_: Option<String>", "crate"),
+        ("odata_etag: Option<String>", "@odata.etag"),
+        ("_2fa: Option<String>", "2fa"),
+    ] {
+        assert!(model.contains(&format!("pub {field}")), "no field {field}:\n{model}");
+        assert!(model.contains(&format!("rename = \"{json_name}\"")), "no rename for {json_name}");
+    }
+}
+
+#[test]
+fn names_that_collide_after_sanitizing_are_refused() {
+    let mut document = document();
+    document["schemas"]["Foo"]["properties"] = json!({"self": {"type": "string"}, "Self": {"type": "string"}});
+    assert_refused(
+        &generate(&document),
+        "`schemas.Foo.properties.self`: its Rust field name `self_` is already taken by the property `Self`",
+    );
+}
+
+#[test]
+fn a_name_without_letters_or_digits_is_refused() {
+    let mut document = document();
+    document["schemas"]["Foo"]["properties"] = json!({"$.": {"type": "string"}});
+    assert_refused(
+        &generate(&document),
+        "`schemas.Foo.properties.$.`: the name \"$.\" has no letters or digits to make a Rust identifier of",
+    );
+}
+
+#[test]
+fn two_schemas_with_the_same_type_name_are_refused() {
+    let scratch = tempfile::tempdir().unwrap();
+    let mut document = document();
+    document["schemas"]["foo"] = json!({"id": "foo", "type": "object", "properties": {}});
+    document["schemas"]["Foo"]["properties"]["other"] = json!({"$ref": "foo"});
+    let input = scratch.path().join("doc.json");
+    std::fs::write(&input, document.to_string()).unwrap();
+    let run = generate(&document);
+    assert_refused(&run, "`schemas.foo`: its Rust type name `Foo` is already taken by `schemas.Foo`");
+}
+
+#[test]
+fn reserved_words_as_enum_values_are_sanitized() {
+    let mut document = document();
+    document["schemas"]["Foo"]["properties"]["bar"] = json!({
+        "type": "string",
+        "enum": ["Self", "type", "1", "UNRECOGNIZED"],
+        "enumDescriptions": ["The Self value.", "", "", ""]
+    });
+    let run = generate(&document);
+    let model = read(&run, "v1/model.rs");
+    assert!(model.contains("pub enum FooBar {"), "{model}");
+    for (variant, value) in [("Self_", "Self"), ("Type", "type"), ("V1", "1"), ("Unrecognized", "UNRECOGNIZED")] {
+        assert!(model.contains(&format!("Self::{variant} => \"{value}\"")), "no variant {variant}:\n{model}");
+    }
+    // The fallback variant steps aside for a value that takes its name.
+    assert!(model.contains("UnrecognizedValue(String)"), "{model}");
+}
+
+#[test]
+fn enum_values_that_collide_are_refused() {
+    let mut document = document();
+    document["schemas"]["Foo"]["properties"]["bar"] = json!({"type": "string", "enum": ["Self", "self"]});
+    assert_refused(
+        &generate(&document),
+        "`schemas.Foo.properties.bar.enum[1]`: the value \"self\" and the value \"Self\" both make the variant `Self_`",
+    );
+}
+
+#[test]
+fn a_recursive_schema_is_boxed() {
+    let run = generate(&document());
+    let model = read(&run, "v1/model.rs");
+    assert!(model.contains("pub child: Option<Box<Foo>>"), "{model}");
+    let call = read(&run, "v1/things.rs");
+    assert!(call.contains("url.reserved(&self.name);"), "{call}");
+}
+
+#[test]
+fn a_refused_generation_leaves_an_existing_directory_alone() {
+    let scratch = tempfile::tempdir().unwrap();
+    let input = scratch.path().join("doc.json");
+    let out = scratch.path().join("out");
+    let run = |document: &Value| {
+        std::fs::write(&input, document.to_string()).unwrap();
+        Command::new(env!("CARGO_BIN_EXE_google-api-codegen"))
+            .args(["generate", "--quiet", "--resource", "things"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&document()).status.success());
+    let before = std::fs::read_to_string(out.join("v1/model.rs")).unwrap();
+
+    let mut broken = document();
+    broken["schemas"]["Foo"]["properties"]["bar"] = json!({"$ref": "Missing"});
+    assert!(!run(&broken).status.success());
+    assert_eq!(std::fs::read_to_string(out.join("v1/model.rs")).unwrap(), before);
+    let entries: Vec<_> = std::fs::read_dir(scratch.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(entries.len(), 2, "{entries:?}");
+}
