@@ -16,13 +16,20 @@ fn generated_sources_are_fresh() {
     let fresh = scratch.path().join("generated");
     output::write(&fresh, &files).unwrap();
     let differences = output::compare(&fresh, &files).unwrap();
-    assert!(differences.is_empty(), "writing lost files: {differences:?}");
+    assert!(
+        differences.is_empty(),
+        "writing lost files: {differences:?}"
+    );
 
     let differences = output::compare(&root.join(&settings.out), &files).unwrap();
     assert!(
         differences.is_empty(),
         "generated/ is stale:\n{}\nRegenerate it and commit the result:\n    \
          cargo run -p google-api-codegen -- generate --manifest-path Cargo.toml",
-        differences.iter().map(|d| format!("    {d}")).collect::<Vec<_>>().join("\n")
+        differences
+            .iter()
+            .map(|d| format!("    {d}"))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

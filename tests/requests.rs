@@ -21,10 +21,18 @@ fn body_json(request: &http::Request<Vec<u8>>) -> Value {
 #[test]
 fn start_is_a_post_with_a_json_body() {
     let hub = IdentityToolkit::new();
-    let request = hub.accounts().mfa_sign_in().start(start_request()).into_http_request().unwrap();
+    let request = hub
+        .accounts()
+        .mfa_sign_in()
+        .start(start_request())
+        .into_http_request()
+        .unwrap();
 
     assert_eq!(request.method(), http::Method::POST);
-    assert_eq!(request.uri(), "https://identitytoolkit.googleapis.com/v2/accounts/mfaSignIn:start");
+    assert_eq!(
+        request.uri(),
+        "https://identitytoolkit.googleapis.com/v2/accounts/mfaSignIn:start"
+    );
     assert_eq!(request.headers()["content-type"], "application/json");
     assert_eq!(request.headers()["accept"], "application/json");
     assert_eq!(
@@ -43,12 +51,22 @@ fn finalize_goes_to_its_own_path() {
     let body = FinalizeMfaSignInRequest::new()
         .with_mfa_pending_credential("pending")
         .with_phone_verification_info(
-            FinalizeMfaPhoneRequestInfo::new().with_session_info("session").with_code("123456"),
+            FinalizeMfaPhoneRequestInfo::new()
+                .with_session_info("session")
+                .with_code("123456"),
         );
-    let request = hub.accounts().mfa_sign_in().finalize(body).into_http_request().unwrap();
+    let request = hub
+        .accounts()
+        .mfa_sign_in()
+        .finalize(body)
+        .into_http_request()
+        .unwrap();
 
     assert_eq!(request.method(), http::Method::POST);
-    assert_eq!(request.uri(), "https://identitytoolkit.googleapis.com/v2/accounts/mfaSignIn:finalize");
+    assert_eq!(
+        request.uri(),
+        "https://identitytoolkit.googleapis.com/v2/accounts/mfaSignIn:finalize"
+    );
     assert_eq!(
         body_json(&request),
         json!({"mfaPendingCredential": "pending", "phoneVerificationInfo": {"sessionInfo": "session", "code": "123456"}})
@@ -89,17 +107,34 @@ fn standard_parameters_go_into_the_query_string() {
 
 #[test]
 fn the_root_url_can_point_at_an_emulator() {
-    let hub = IdentityToolkit::new().with_root_url("http://127.0.0.1:9099/identitytoolkit.googleapis.com/");
-    let request = hub.accounts().mfa_sign_in().start(start_request()).key("fake").into_http_request().unwrap();
+    let hub = IdentityToolkit::new()
+        .with_root_url("http://127.0.0.1:9099/identitytoolkit.googleapis.com/");
+    let request = hub
+        .accounts()
+        .mfa_sign_in()
+        .start(start_request())
+        .key("fake")
+        .into_http_request()
+        .unwrap();
     assert_eq!(
         request.uri(),
         "http://127.0.0.1:9099/identitytoolkit.googleapis.com/v2/accounts/mfaSignIn:start?key=fake"
     );
 
     let bad = IdentityToolkit::new().with_root_url("not a url");
-    let error = bad.accounts().mfa_sign_in().start(start_request()).into_http_request().unwrap_err();
+    let error = bad
+        .accounts()
+        .mfa_sign_in()
+        .start(start_request())
+        .into_http_request()
+        .unwrap_err();
     assert!(matches!(error, Error::Request(_)), "{error:?}");
-    assert!(error.to_string().contains("invalid URL \"not a url/v2/accounts/mfaSignIn:start\""), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("invalid URL \"not a url/v2/accounts/mfaSignIn:start\""),
+        "{error}"
+    );
 }
 
 #[test]
@@ -107,21 +142,42 @@ fn calls_carry_their_id_path_and_scopes() {
     assert_eq!(StartCall::ID, "identitytoolkit.accounts.mfaSignIn.start");
     assert_eq!(FinalizeCall::PATH, "v2/accounts/mfaSignIn:finalize");
     assert_eq!(StartCall::SCOPES, [scopes::CLOUD_PLATFORM]);
-    assert_eq!(scopes::CLOUD_PLATFORM, "https://www.googleapis.com/auth/cloud-platform");
+    assert_eq!(
+        scopes::CLOUD_PLATFORM,
+        "https://www.googleapis.com/auth/cloud-platform"
+    );
     assert_eq!(scopes::FIREBASE, "https://www.googleapis.com/auth/firebase");
 }
 
 fn response(status: u16, body: &str) -> http::Response<Vec<u8>> {
-    http::Response::builder().status(status).body(body.as_bytes().to_vec()).unwrap()
+    http::Response::builder()
+        .status(status)
+        .body(body.as_bytes().to_vec())
+        .unwrap()
 }
 
 #[test]
 fn a_success_decodes_to_the_typed_response() {
-    let decoded = StartCall::decode_response(response(200, r#"{"phoneResponseInfo":{"sessionInfo":"s"}}"#)).unwrap();
-    assert_eq!(decoded.phone_response_info.unwrap().session_info.as_deref(), Some("s"));
+    let decoded = StartCall::decode_response(response(
+        200,
+        r#"{"phoneResponseInfo":{"sessionInfo":"s"}}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        decoded.phone_response_info.unwrap().session_info.as_deref(),
+        Some("s")
+    );
 
-    let decoded = FinalizeCall::decode_response(response(200, r#"{"idToken":"id","refreshToken":"r"}"#)).unwrap();
-    assert_eq!((decoded.id_token.as_deref(), decoded.refresh_token.as_deref()), (Some("id"), Some("r")));
+    let decoded =
+        FinalizeCall::decode_response(response(200, r#"{"idToken":"id","refreshToken":"r"}"#))
+            .unwrap();
+    assert_eq!(
+        (
+            decoded.id_token.as_deref(),
+            decoded.refresh_token.as_deref()
+        ),
+        (Some("id"), Some("r"))
+    );
 }
 
 #[test]
@@ -138,20 +194,29 @@ fn googles_error_body_becomes_a_typed_error() {
     assert_eq!(error.status.as_deref(), Some("INVALID_ARGUMENT"));
     assert_eq!(error.errors[0].reason.as_deref(), Some("invalid"));
     assert_eq!(error.details[0]["reason"], "X");
-    assert_eq!(error.to_string(), "HTTP 400 Bad Request: MISSING_CREDENTIAL : Please set MFA Pending Credential.");
+    assert_eq!(
+        error.to_string(),
+        "HTTP 400 Bad Request: MISSING_CREDENTIAL : Please set MFA Pending Credential."
+    );
 }
 
 #[test]
 fn an_error_body_with_parts_missing_still_decodes() {
-    let Error::Api(error) = StartCall::decode_response(response(403, r#"{"error":{}}"#)).unwrap_err() else {
+    let Error::Api(error) =
+        StartCall::decode_response(response(403, r#"{"error":{}}"#)).unwrap_err()
+    else {
         panic!("not an API error");
     };
     assert_eq!(error.http_status, 403);
-    assert_eq!((error.code, error.message.as_deref(), error.reason()), (None, None, None));
+    assert_eq!(
+        (error.code, error.message.as_deref(), error.reason()),
+        (None, None, None)
+    );
     assert!(error.errors.is_empty() && error.details.is_empty());
 
-    let Error::Api(error) = StartCall::decode_response(response(400, r#"{"error":{"message":"INVALID_CODE"}}"#))
-        .unwrap_err()
+    let Error::Api(error) =
+        StartCall::decode_response(response(400, r#"{"error":{"message":"INVALID_CODE"}}"#))
+            .unwrap_err()
     else {
         panic!("not an API error");
     };
@@ -160,14 +225,23 @@ fn an_error_body_with_parts_missing_still_decodes() {
 
 #[test]
 fn a_body_that_is_not_json_keeps_status_and_body() {
-    let error = StartCall::decode_response(response(405, "<html>Method Not Allowed</html>")).unwrap_err();
-    let Error::UnexpectedResponse { status, body, .. } = &error else { panic!("{error:?}") };
+    let error =
+        StartCall::decode_response(response(405, "<html>Method Not Allowed</html>")).unwrap_err();
+    let Error::UnexpectedResponse { status, body, .. } = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(*status, 405);
     assert_eq!(body, b"<html>Method Not Allowed</html>");
     assert!(error.to_string().contains("405"), "{error}");
 
     let error = FinalizeCall::decode_response(response(200, "not json")).unwrap_err();
-    assert!(matches!(error, Error::UnexpectedResponse { status, .. } if status == 200), "{error:?}");
+    assert!(
+        matches!(error, Error::UnexpectedResponse { status, .. } if status == 200),
+        "{error:?}"
+    );
     let error = FinalizeCall::decode_response(response(200, r#"{"idToken": 5}"#)).unwrap_err();
-    assert!(error.to_string().contains("invalid type: integer `5`"), "{error}");
+    assert!(
+        error.to_string().contains("invalid type: integer `5`"),
+        "{error}"
+    );
 }

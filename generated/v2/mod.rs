@@ -6,6 +6,7 @@
 //!
 //! Documentation: <https://cloud.google.com/identity-platform>
 #![allow(deprecated)]
+#![allow(clippy::module_inception)]
 pub mod model;
 pub mod accounts;
 /// The root URL of the API (`rootUrl`).

@@ -153,6 +153,8 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
     let mod_rs = quote! {
         #(#![doc = #docs])*
         #![allow(deprecated)]
+        // A resource may carry the API's version as its name, as `v2.getPasswordPolicy` does.
+        #![allow(clippy::module_inception)]
 
         pub mod model;
         #(pub mod #child_modules;)*

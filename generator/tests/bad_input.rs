@@ -75,9 +75,16 @@ fn generate(document: &Value) -> Run {
 fn assert_refused(run: &Run, message: &str) {
     assert!(!run.success, "generation succeeded");
     assert_eq!(run.stderr.trim(), format!("error: {message}"));
-    assert!(!run.out.exists(), "a refused generation wrote {}", run.out.display());
+    assert!(
+        !run.out.exists(),
+        "a refused generation wrote {}",
+        run.out.display()
+    );
     let parent = run.out.parent().unwrap();
-    let leftovers: Vec<_> = std::fs::read_dir(parent).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 1, "files were left behind: {leftovers:?}");
 }
 
@@ -88,7 +95,10 @@ fn read(run: &Run, file: &str) -> String {
 
 #[test]
 fn malformed_json_is_reported_with_line_and_column() {
-    let run = generate_text("{\n  \"name\": \"example\",\n  \"version\": \"v1\"\n  \"rootUrl\": \"x\"\n}", "things");
+    let run = generate_text(
+        "{\n  \"name\": \"example\",\n  \"version\": \"v1\"\n  \"rootUrl\": \"x\"\n}",
+        "things",
+    );
     assert_refused(
         &run,
         "malformed discovery document at `.`: expected `,` or `}` at line 4 column 3 (in example.v1.json)"
@@ -124,14 +134,20 @@ fn a_ref_to_a_missing_schema_is_refused() {
 #[test]
 fn an_unknown_resource_is_refused() {
     let run = generate_text(&document().to_string(), "accounts.mfaSignIn");
-    assert_refused(&run, "unknown resource `accounts.mfaSignIn`; the document has: things");
+    assert_refused(
+        &run,
+        "unknown resource `accounts.mfaSignIn`; the document has: things",
+    );
 }
 
 #[test]
 fn an_unknown_type_or_format_is_refused() {
     let mut document = document();
     document["schemas"]["Foo"]["properties"]["bar"] = json!({"type": "decimal"});
-    assert_refused(&generate(&document), "`schemas.Foo.properties.bar.type`: unknown type \"decimal\"");
+    assert_refused(
+        &generate(&document),
+        "`schemas.Foo.properties.bar.type`: unknown type \"decimal\"",
+    );
 
     let mut document = self::document();
     document["schemas"]["Foo"]["properties"]["bar"] = json!({"type": "string", "format": "uuid"});
@@ -160,15 +176,22 @@ fn keywords_and_invalid_identifiers_are_sanitized() {
         ("odata_etag: Option<String>", "@odata.etag"),
         ("_2fa: Option<String>", "2fa"),
     ] {
-        assert!(model.contains(&format!("pub {field}")), "no field {field}:\n{model}");
-        assert!(model.contains(&format!("rename = \"{json_name}\"")), "no rename for {json_name}");
+        assert!(
+            model.contains(&format!("pub {field}")),
+            "no field {field}:\n{model}"
+        );
+        assert!(
+            model.contains(&format!("rename = \"{json_name}\"")),
+            "no rename for {json_name}"
+        );
     }
 }
 
 #[test]
 fn names_that_collide_after_sanitizing_are_refused() {
     let mut document = document();
-    document["schemas"]["Foo"]["properties"] = json!({"self": {"type": "string"}, "Self": {"type": "string"}});
+    document["schemas"]["Foo"]["properties"] =
+        json!({"self": {"type": "string"}, "Self": {"type": "string"}});
     assert_refused(
         &generate(&document),
         "`schemas.Foo.properties.self`: its Rust field name `self_` is already taken by the property `Self`",
@@ -194,7 +217,10 @@ fn two_schemas_with_the_same_type_name_are_refused() {
     let input = scratch.path().join("doc.json");
     std::fs::write(&input, document.to_string()).unwrap();
     let run = generate(&document);
-    assert_refused(&run, "`schemas.foo`: its Rust type name `Foo` is already taken by `schemas.Foo`");
+    assert_refused(
+        &run,
+        "`schemas.foo`: its Rust type name `Foo` is already taken by `schemas.Foo`",
+    );
 }
 
 #[test]
@@ -208,8 +234,16 @@ fn reserved_words_as_enum_values_are_sanitized() {
     let run = generate(&document);
     let model = read(&run, "v1/model.rs");
     assert!(model.contains("pub enum FooBar {"), "{model}");
-    for (variant, value) in [("Self_", "Self"), ("Type", "type"), ("V1", "1"), ("Unrecognized", "UNRECOGNIZED")] {
-        assert!(model.contains(&format!("Self::{variant} => \"{value}\"")), "no variant {variant}:\n{model}");
+    for (variant, value) in [
+        ("Self_", "Self"),
+        ("Type", "type"),
+        ("V1", "1"),
+        ("Unrecognized", "UNRECOGNIZED"),
+    ] {
+        assert!(
+            model.contains(&format!("Self::{variant} => \"{value}\"")),
+            "no variant {variant}:\n{model}"
+        );
     }
     // The fallback variant steps aside for a value that takes its name.
     assert!(model.contains("UnrecognizedValue(String)"), "{model}");
@@ -218,7 +252,8 @@ fn reserved_words_as_enum_values_are_sanitized() {
 #[test]
 fn enum_values_that_collide_are_refused() {
     let mut document = document();
-    document["schemas"]["Foo"]["properties"]["bar"] = json!({"type": "string", "enum": ["Self", "self"]});
+    document["schemas"]["Foo"]["properties"]["bar"] =
+        json!({"type": "string", "enum": ["Self", "self"]});
     assert_refused(
         &generate(&document),
         "`schemas.Foo.properties.bar.enum[1]`: the value \"self\" and the value \"Self\" both make the variant `Self_`",
@@ -255,7 +290,13 @@ fn a_refused_generation_leaves_an_existing_directory_alone() {
     let mut broken = document();
     broken["schemas"]["Foo"]["properties"]["bar"] = json!({"$ref": "Missing"});
     assert!(!run(&broken).status.success());
-    assert_eq!(std::fs::read_to_string(out.join("v1/model.rs")).unwrap(), before);
-    let entries: Vec<_> = std::fs::read_dir(scratch.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(
+        std::fs::read_to_string(out.join("v1/model.rs")).unwrap(),
+        before
+    );
+    let entries: Vec<_> = std::fs::read_dir(scratch.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(entries.len(), 2, "{entries:?}");
 }
