@@ -117,6 +117,40 @@ struct ErrorBody {
     details: Vec<serde_json::Value>,
 }
 
+/// Implements `Display`, `Serialize`, `Deserialize` and [`ParamValue`] for a generated enum
+/// through its `as_str` and `From<&str>`, so that every enum is written and read as its wire
+/// string, and an unknown string lands in the fallback variant instead of failing.
+macro_rules! string_enum_traits {
+    ($name:ident) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+
+        impl $crate::runtime::ParamValue for $name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    };
+}
+
+pub(crate) use string_enum_traits;
+
 /// A value that can be written into a URL, as a path segment or a query parameter.
 pub trait ParamValue {
     /// The value as the URL carries it, before percent-encoding.

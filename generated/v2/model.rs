@@ -372,32 +372,7 @@ impl From<&str> for StartMfaPhoneRequestInfoClientType {
         }
     }
 }
-impl std::fmt::Display for StartMfaPhoneRequestInfoClientType {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for StartMfaPhoneRequestInfoClientType {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StartMfaPhoneRequestInfoClientType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::runtime::ParamValue for StartMfaPhoneRequestInfoClientType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(StartMfaPhoneRequestInfoClientType);
 /// The reCAPTCHA version of the reCAPTCHA token in the captcha_response. Required when reCAPTCHA Enterprise is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -432,32 +407,7 @@ impl From<&str> for StartMfaPhoneRequestInfoRecaptchaVersion {
         }
     }
 }
-impl std::fmt::Display for StartMfaPhoneRequestInfoRecaptchaVersion {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for StartMfaPhoneRequestInfoRecaptchaVersion {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for StartMfaPhoneRequestInfoRecaptchaVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Self, D::Error> {
-        let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-impl crate::runtime::ParamValue for StartMfaPhoneRequestInfoRecaptchaVersion {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::runtime::string_enum_traits!(StartMfaPhoneRequestInfoRecaptchaVersion);
 /// Phone Verification info for a StartMfa response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
