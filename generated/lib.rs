@@ -12,4 +12,5 @@
 //! fallback variant, so that a response never fails to decode because of a new value.
 pub mod runtime;
 pub mod v2;
+
 pub use runtime::{ApiError, Error};

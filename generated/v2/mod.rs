@@ -7,31 +7,40 @@
 //! Documentation: <https://cloud.google.com/identity-platform>
 #![allow(deprecated)]
 #![allow(clippy::module_inception)]
+
 pub mod model;
 pub mod accounts;
+
 /// The root URL of the API (`rootUrl`).
 pub const ROOT_URL: &str = "https://identitytoolkit.googleapis.com/";
+
 /// The path of the API below the root URL (`servicePath`).
 pub const SERVICE_PATH: &str = "";
+
 /// The path of the batch endpoint, relative to the root URL (`batchPath`).
 pub const BATCH_PATH: &str = "batch";
+
 /// The OAuth 2.0 scopes of Identity Toolkit API v2.
 pub mod scopes {
     /// See, edit, configure, and delete your Google Cloud data and see the email address for your Google Account.
     pub const CLOUD_PLATFORM: &str = "https://www.googleapis.com/auth/cloud-platform";
+
     /// View and administer all your Firebase data and settings
     pub const FIREBASE: &str = "https://www.googleapis.com/auth/firebase";
 }
+
 /// The entry point of Identity Toolkit API v2: holds the root URL and hands out resource handles.
 #[derive(Debug, Clone)]
 pub struct IdentityToolkit {
     root_url: String,
 }
+
 impl Default for IdentityToolkit {
     fn default() -> Self {
         Self::new()
     }
 }
+
 impl IdentityToolkit {
     /// A hub that sends calls to [`ROOT_URL`].
     pub fn new() -> Self {
@@ -39,23 +48,27 @@ impl IdentityToolkit {
             root_url: ROOT_URL.to_owned(),
         }
     }
+
     /// Sends calls to another root URL, such as an emulator's
     /// `http://127.0.0.1:9099/identitytoolkit.googleapis.com/`.
     pub fn with_root_url(mut self, root_url: impl Into<String>) -> Self {
         self.root_url = root_url.into();
         self
     }
+
     /// The root URL calls are sent to.
     pub fn root_url(&self) -> &str {
         &self.root_url
     }
 }
+
 impl IdentityToolkit {
     /// The `accounts` resource.
     pub fn accounts(&self) -> accounts::Accounts<'_> {
         accounts::Accounts::new(self)
     }
 }
+
 /// The query parameters that every method of the API accepts. Each call has a setter for
 /// each of them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -88,6 +101,7 @@ pub struct StandardParameters {
     /// Upload protocol for media (e.g. "raw", "multipart").
     pub upload_protocol: Option<String>,
 }
+
 impl StandardParameters {
     /// Appends the parameters that are set to a call's query string.
     pub fn append_to(&self, url: &mut crate::runtime::UrlBuilder) {
@@ -104,6 +118,7 @@ impl StandardParameters {
         url.query_opt("upload_protocol", self.upload_protocol.as_ref());
     }
 }
+
 /// V1 error format.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -119,6 +134,7 @@ pub enum Xgafv {
     /// A value this version of the client does not know, kept as the server sent it.
     Unrecognized(String),
 }
+
 impl Xgafv {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -129,6 +145,7 @@ impl Xgafv {
         }
     }
 }
+
 impl From<&str> for Xgafv {
     fn from(value: &str) -> Self {
         match value {
@@ -139,6 +156,7 @@ impl From<&str> for Xgafv {
     }
 }
 crate::runtime::string_enum_traits!(Xgafv);
+
 /// Data format for response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -158,6 +176,7 @@ pub enum Alt {
     /// A value this version of the client does not know, kept as the server sent it.
     Unrecognized(String),
 }
+
 impl Alt {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -169,6 +188,7 @@ impl Alt {
         }
     }
 }
+
 impl From<&str> for Alt {
     fn from(value: &str) -> Self {
         match value {

@@ -2,6 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! Request and response types of Identity Toolkit API v2.
 #![allow(deprecated)]
+
 /// The information required to auto-retrieve an SMS.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -11,17 +12,20 @@ pub struct AutoRetrievalInfo {
     #[serde(rename = "appSignatureHash", skip_serializing_if = "Option::is_none")]
     pub app_signature_hash: Option<String>,
 }
+
 impl AutoRetrievalInfo {
     /// A value with no field set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets [`app_signature_hash`](Self::app_signature_hash).
     pub fn with_app_signature_hash(mut self, value: impl Into<String>) -> Self {
         self.app_signature_hash = Some(value.into());
         self
     }
 }
+
 /// Phone Verification info for a FinalizeMfa request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -43,32 +47,38 @@ pub struct FinalizeMfaPhoneRequestInfo {
     #[serde(rename = "sessionInfo", skip_serializing_if = "Option::is_none")]
     pub session_info: Option<String>,
 }
+
 impl FinalizeMfaPhoneRequestInfo {
     /// A value with no field set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets [`android_verification_proof`](Self::android_verification_proof).
     pub fn with_android_verification_proof(mut self, value: impl Into<String>) -> Self {
         self.android_verification_proof = Some(value.into());
         self
     }
+
     /// Sets [`code`](Self::code).
     pub fn with_code(mut self, value: impl Into<String>) -> Self {
         self.code = Some(value.into());
         self
     }
+
     /// Sets [`phone_number`](Self::phone_number).
     pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
     /// Sets [`session_info`](Self::session_info).
     pub fn with_session_info(mut self, value: impl Into<String>) -> Self {
         self.session_info = Some(value.into());
         self
     }
 }
+
 /// Phone Verification info for a FinalizeMfa response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -90,16 +100,19 @@ pub struct FinalizeMfaPhoneResponseInfo {
     #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
 impl FinalizeMfaPhoneResponseInfo {
     /// A value with no field set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets [`android_verification_proof`](Self::android_verification_proof).
     pub fn with_android_verification_proof(mut self, value: impl Into<String>) -> Self {
         self.android_verification_proof = Some(value.into());
         self
     }
+
     /// Sets [`android_verification_proof_expire_time`](Self::android_verification_proof_expire_time).
     pub fn with_android_verification_proof_expire_time(
         mut self,
@@ -108,12 +121,14 @@ impl FinalizeMfaPhoneResponseInfo {
         self.android_verification_proof_expire_time = Some(value);
         self
     }
+
     /// Sets [`phone_number`](Self::phone_number).
     pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
 }
+
 /// Finalizes sign-in by verifying MFA challenge.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -135,21 +150,25 @@ pub struct FinalizeMfaSignInRequest {
     #[serde(rename = "totpVerificationInfo", skip_serializing_if = "Option::is_none")]
     pub totp_verification_info: Option<MfaTotpSignInRequestInfo>,
 }
+
 impl FinalizeMfaSignInRequest {
     /// A value with no field set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets [`mfa_enrollment_id`](Self::mfa_enrollment_id).
     pub fn with_mfa_enrollment_id(mut self, value: impl Into<String>) -> Self {
         self.mfa_enrollment_id = Some(value.into());
         self
     }
+
     /// Sets [`mfa_pending_credential`](Self::mfa_pending_credential).
     pub fn with_mfa_pending_credential(mut self, value: impl Into<String>) -> Self {
         self.mfa_pending_credential = Some(value.into());
         self
     }
+
     /// Sets [`phone_verification_info`](Self::phone_verification_info).
     pub fn with_phone_verification_info(
         mut self,
@@ -158,11 +177,13 @@ impl FinalizeMfaSignInRequest {
         self.phone_verification_info = Some(value);
         self
     }
+
     /// Sets [`tenant_id`](Self::tenant_id).
     pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
         self.tenant_id = Some(value.into());
         self
     }
+
     /// Sets [`totp_verification_info`](Self::totp_verification_info).
     pub fn with_totp_verification_info(
         mut self,
@@ -172,6 +193,7 @@ impl FinalizeMfaSignInRequest {
         self
     }
 }
+
 /// FinalizeMfaSignIn response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -187,27 +209,32 @@ pub struct FinalizeMfaSignInResponse {
     #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+
 impl FinalizeMfaSignInResponse {
     /// A value with no field set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets [`id_token`](Self::id_token).
     pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
         self.id_token = Some(value.into());
         self
     }
+
     /// Sets [`phone_auth_info`](Self::phone_auth_info).
     pub fn with_phone_auth_info(mut self, value: FinalizeMfaPhoneResponseInfo) -> Self {
         self.phone_auth_info = Some(value);
         self
     }
+
     /// Sets [`refresh_token`](Self::refresh_token).
     pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = Some(value.into());
         self
     }
 }
+
 /// TOTP verification info for FinalizeMfaSignInRequest.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -217,17 +244,20 @@ pub struct MfaTotpSignInRequestInfo {
     #[serde(rename = "verificationCode", skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
 }
+
 impl MfaTotpSignInRequestInfo {
     /// A value with no field set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets [`verification_code`](Self::verification_code).
     pub fn with_verification_code(mut self, value: impl Into<String>) -> Self {
         self.verification_code = Some(value.into());
         self
     }
 }
+
 /// App Verification info for a StartMfa request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -264,21 +294,25 @@ pub struct StartMfaPhoneRequestInfo {
     #[serde(rename = "safetyNetToken", skip_serializing_if = "Option::is_none")]
     pub safety_net_token: Option<String>,
 }
+
 impl StartMfaPhoneRequestInfo {
     /// A value with no field set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets [`auto_retrieval_info`](Self::auto_retrieval_info).
     pub fn with_auto_retrieval_info(mut self, value: AutoRetrievalInfo) -> Self {
         self.auto_retrieval_info = Some(value);
         self
     }
+
     /// Sets [`captcha_response`](Self::captcha_response).
     pub fn with_captcha_response(mut self, value: impl Into<String>) -> Self {
         self.captcha_response = Some(value.into());
         self
     }
+
     /// Sets [`client_type`](Self::client_type).
     pub fn with_client_type(
         mut self,
@@ -287,31 +321,37 @@ impl StartMfaPhoneRequestInfo {
         self.client_type = Some(value);
         self
     }
+
     /// Sets [`ios_receipt`](Self::ios_receipt).
     pub fn with_ios_receipt(mut self, value: impl Into<String>) -> Self {
         self.ios_receipt = Some(value.into());
         self
     }
+
     /// Sets [`ios_secret`](Self::ios_secret).
     pub fn with_ios_secret(mut self, value: impl Into<String>) -> Self {
         self.ios_secret = Some(value.into());
         self
     }
+
     /// Sets [`phone_number`](Self::phone_number).
     pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
         self.phone_number = Some(value.into());
         self
     }
+
     /// Sets [`play_integrity_token`](Self::play_integrity_token).
     pub fn with_play_integrity_token(mut self, value: impl Into<String>) -> Self {
         self.play_integrity_token = Some(value.into());
         self
     }
+
     /// Sets [`recaptcha_token`](Self::recaptcha_token).
     pub fn with_recaptcha_token(mut self, value: impl Into<String>) -> Self {
         self.recaptcha_token = Some(value.into());
         self
     }
+
     /// Sets [`recaptcha_version`](Self::recaptcha_version).
     pub fn with_recaptcha_version(
         mut self,
@@ -320,12 +360,14 @@ impl StartMfaPhoneRequestInfo {
         self.recaptcha_version = Some(value);
         self
     }
+
     /// Sets [`safety_net_token`](Self::safety_net_token).
     pub fn with_safety_net_token(mut self, value: impl Into<String>) -> Self {
         self.safety_net_token = Some(value.into());
         self
     }
 }
+
 /// The client type, web, android or ios. Required when reCAPTCHA Enterprise is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -349,6 +391,7 @@ pub enum StartMfaPhoneRequestInfoClientType {
     /// A value this version of the client does not know, kept as the server sent it.
     Unrecognized(String),
 }
+
 impl StartMfaPhoneRequestInfoClientType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -361,6 +404,7 @@ impl StartMfaPhoneRequestInfoClientType {
         }
     }
 }
+
 impl From<&str> for StartMfaPhoneRequestInfoClientType {
     fn from(value: &str) -> Self {
         match value {
@@ -373,6 +417,7 @@ impl From<&str> for StartMfaPhoneRequestInfoClientType {
     }
 }
 crate::runtime::string_enum_traits!(StartMfaPhoneRequestInfoClientType);
+
 /// The reCAPTCHA version of the reCAPTCHA token in the captcha_response. Required when reCAPTCHA Enterprise is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -388,6 +433,7 @@ pub enum StartMfaPhoneRequestInfoRecaptchaVersion {
     /// A value this version of the client does not know, kept as the server sent it.
     Unrecognized(String),
 }
+
 impl StartMfaPhoneRequestInfoRecaptchaVersion {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -398,6 +444,7 @@ impl StartMfaPhoneRequestInfoRecaptchaVersion {
         }
     }
 }
+
 impl From<&str> for StartMfaPhoneRequestInfoRecaptchaVersion {
     fn from(value: &str) -> Self {
         match value {
@@ -408,6 +455,7 @@ impl From<&str> for StartMfaPhoneRequestInfoRecaptchaVersion {
     }
 }
 crate::runtime::string_enum_traits!(StartMfaPhoneRequestInfoRecaptchaVersion);
+
 /// Phone Verification info for a StartMfa response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -417,17 +465,20 @@ pub struct StartMfaPhoneResponseInfo {
     #[serde(rename = "sessionInfo", skip_serializing_if = "Option::is_none")]
     pub session_info: Option<String>,
 }
+
 impl StartMfaPhoneResponseInfo {
     /// A value with no field set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets [`session_info`](Self::session_info).
     pub fn with_session_info(mut self, value: impl Into<String>) -> Self {
         self.session_info = Some(value.into());
         self
     }
 }
+
 /// Starts multi-factor sign-in by sending the multi-factor auth challenge.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -446,32 +497,38 @@ pub struct StartMfaSignInRequest {
     #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+
 impl StartMfaSignInRequest {
     /// A value with no field set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets [`mfa_enrollment_id`](Self::mfa_enrollment_id).
     pub fn with_mfa_enrollment_id(mut self, value: impl Into<String>) -> Self {
         self.mfa_enrollment_id = Some(value.into());
         self
     }
+
     /// Sets [`mfa_pending_credential`](Self::mfa_pending_credential).
     pub fn with_mfa_pending_credential(mut self, value: impl Into<String>) -> Self {
         self.mfa_pending_credential = Some(value.into());
         self
     }
+
     /// Sets [`phone_sign_in_info`](Self::phone_sign_in_info).
     pub fn with_phone_sign_in_info(mut self, value: StartMfaPhoneRequestInfo) -> Self {
         self.phone_sign_in_info = Some(value);
         self
     }
+
     /// Sets [`tenant_id`](Self::tenant_id).
     pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
         self.tenant_id = Some(value.into());
         self
     }
 }
+
 /// StartMfaSignIn response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -481,11 +538,13 @@ pub struct StartMfaSignInResponse {
     #[serde(rename = "phoneResponseInfo", skip_serializing_if = "Option::is_none")]
     pub phone_response_info: Option<StartMfaPhoneResponseInfo>,
 }
+
 impl StartMfaSignInResponse {
     /// A value with no field set.
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets [`phone_response_info`](Self::phone_response_info).
     pub fn with_phone_response_info(mut self, value: StartMfaPhoneResponseInfo) -> Self {
         self.phone_response_info = Some(value);

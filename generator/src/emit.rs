@@ -36,6 +36,10 @@ pub struct CrateDocs {
     pub header: String,
 }
 
+// TODO: write the serde impls of generated structs, and the runtime's `Display`/`Error` impls,
+// by hand instead of deriving them, so that a vendored client with the `regenerate` feature off
+// compiles no proc-macro crate at all; serde_derive and thiserror still bring in syn and quote.
+
 /// Emits the whole crate: its root, the support module and one module tree per API.
 pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
     let mut files = Files::new();
@@ -967,8 +971,37 @@ fn format_file(tokens: TokenStream, module: &str, header: &str) -> Result<String
         module: module.to_owned(),
         reason: error.to_string(),
     })?;
-    Ok(format!(
-        "{header}\n{SKIP_RUSTFMT}\n{}",
-        prettyplease::unparse(&file)
-    ))
+    let code = separate_items(&prettyplease::unparse(&file));
+    Ok(format!("{header}\n{SKIP_RUSTFMT}\n{code}"))
+}
+
+/// Puts a blank line between items, as a person would: prettyplease writes them back to back.
+/// Struct fields, enum variants, statements and a run of `mod` declarations stay together.
+fn separate_items(code: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "struct ", "enum ",
+    ];
+    let indent = |text: &str| text.len() - text.trim_start().len();
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous = "";
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        let previous_trimmed = previous.trim_start();
+        let after_item = previous_trimmed == "}"
+            || previous_trimmed.ends_with(';')
+            || previous_trimmed.ends_with("{}");
+        let after_inner_attributes =
+            previous_trimmed.starts_with("#![") && !trimmed.starts_with("#![");
+        let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
+        let mod_run = previous_trimmed.starts_with("pub mod ") && trimmed.starts_with("pub mod ");
+        if (after_item && starts_item && !mod_run && indent(line) <= indent(previous))
+            || after_inner_attributes
+        {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
 }

@@ -2,15 +2,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `accounts.mfaSignIn` resource: [`MfaSignIn`].
 #![allow(deprecated)]
+
 /// The `accounts.mfaSignIn` resource.
 #[derive(Debug, Clone, Copy)]
 pub struct MfaSignIn<'a> {
     hub: &'a crate::v2::IdentityToolkit,
 }
+
 impl<'a> MfaSignIn<'a> {
     pub(crate) fn new(hub: &'a crate::v2::IdentityToolkit) -> Self {
         Self { hub }
     }
+
     /// Verifies the MFA challenge and performs sign-in
     ///
     /// `POST v2/accounts/mfaSignIn:finalize`
@@ -24,6 +27,7 @@ impl<'a> MfaSignIn<'a> {
             standard: Default::default(),
         }
     }
+
     /// Sends the MFA challenge
     ///
     /// `POST v2/accounts/mfaSignIn:start`
@@ -38,6 +42,7 @@ impl<'a> MfaSignIn<'a> {
         }
     }
 }
+
 /// A prepared `identitytoolkit.accounts.mfaSignIn.finalize` call: set its parameters, then turn it into a request.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is turned into a request"]
@@ -46,23 +51,29 @@ pub struct FinalizeCall<'a> {
     request: crate::v2::model::FinalizeMfaSignInRequest,
     standard: crate::v2::StandardParameters,
 }
+
 impl FinalizeCall<'_> {
     /// The method's id in the discovery document.
     pub const ID: &'static str = "identitytoolkit.accounts.mfaSignIn.finalize";
+
     /// The method's path template, relative to the service path.
     pub const PATH: &'static str = "v2/accounts/mfaSignIn:finalize";
+
     /// The OAuth 2.0 scopes that authorize this call; any one of them is enough.
     pub const SCOPES: &'static [&'static str] = &[crate::v2::scopes::CLOUD_PLATFORM];
+
     /// V1 error format.
     pub fn xgafv(mut self, value: crate::v2::Xgafv) -> Self {
         self.standard.xgafv = Some(value);
         self
     }
+
     /// OAuth access token.
     pub fn access_token(mut self, value: impl Into<String>) -> Self {
         self.standard.access_token = Some(value.into());
         self
     }
+
     /// Data format for response.
     ///
     /// The server's default is `json`.
@@ -70,26 +81,31 @@ impl FinalizeCall<'_> {
         self.standard.alt = Some(value);
         self
     }
+
     /// JSONP
     pub fn callback(mut self, value: impl Into<String>) -> Self {
         self.standard.callback = Some(value.into());
         self
     }
+
     /// Selector specifying which fields to include in a partial response.
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.standard.fields = Some(value.into());
         self
     }
+
     /// API key. Your API key identifies your project and provides you with API access, quota, and reports. Required unless you provide an OAuth 2.0 token.
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.standard.key = Some(value.into());
         self
     }
+
     /// OAuth 2.0 token for the current user.
     pub fn oauth_token(mut self, value: impl Into<String>) -> Self {
         self.standard.oauth_token = Some(value.into());
         self
     }
+
     /// Returns response with indentations and line breaks.
     ///
     /// The server's default is `true`.
@@ -97,21 +113,25 @@ impl FinalizeCall<'_> {
         self.standard.pretty_print = Some(value);
         self
     }
+
     /// Available to use for quota purposes for server-side applications. Can be any arbitrary string assigned to a user, but should not exceed 40 characters.
     pub fn quota_user(mut self, value: impl Into<String>) -> Self {
         self.standard.quota_user = Some(value.into());
         self
     }
+
     /// Legacy upload protocol for media (e.g. "media", "multipart").
     pub fn upload_type(mut self, value: impl Into<String>) -> Self {
         self.standard.upload_type = Some(value.into());
         self
     }
+
     /// Upload protocol for media (e.g. "raw", "multipart").
     pub fn upload_protocol(mut self, value: impl Into<String>) -> Self {
         self.standard.upload_protocol = Some(value.into());
         self
     }
+
     /// The HTTP request of this call: verb, URL with query string, JSON body.
     pub fn into_http_request(
         self,
@@ -124,6 +144,7 @@ impl FinalizeCall<'_> {
         self.standard.append_to(&mut url);
         crate::runtime::build_request(http::Method::POST, url, Some(&self.request))
     }
+
     /// Decodes the HTTP response of this call: the typed body of a success, or the
     /// error of a failure.
     pub fn decode_response<B: AsRef<[u8]>>(
@@ -132,6 +153,7 @@ impl FinalizeCall<'_> {
         crate::runtime::decode_json(response)
     }
 }
+
 /// A prepared `identitytoolkit.accounts.mfaSignIn.start` call: set its parameters, then turn it into a request.
 #[derive(Debug, Clone)]
 #[must_use = "a call does nothing until it is turned into a request"]
@@ -140,23 +162,29 @@ pub struct StartCall<'a> {
     request: crate::v2::model::StartMfaSignInRequest,
     standard: crate::v2::StandardParameters,
 }
+
 impl StartCall<'_> {
     /// The method's id in the discovery document.
     pub const ID: &'static str = "identitytoolkit.accounts.mfaSignIn.start";
+
     /// The method's path template, relative to the service path.
     pub const PATH: &'static str = "v2/accounts/mfaSignIn:start";
+
     /// The OAuth 2.0 scopes that authorize this call; any one of them is enough.
     pub const SCOPES: &'static [&'static str] = &[crate::v2::scopes::CLOUD_PLATFORM];
+
     /// V1 error format.
     pub fn xgafv(mut self, value: crate::v2::Xgafv) -> Self {
         self.standard.xgafv = Some(value);
         self
     }
+
     /// OAuth access token.
     pub fn access_token(mut self, value: impl Into<String>) -> Self {
         self.standard.access_token = Some(value.into());
         self
     }
+
     /// Data format for response.
     ///
     /// The server's default is `json`.
@@ -164,26 +192,31 @@ impl StartCall<'_> {
         self.standard.alt = Some(value);
         self
     }
+
     /// JSONP
     pub fn callback(mut self, value: impl Into<String>) -> Self {
         self.standard.callback = Some(value.into());
         self
     }
+
     /// Selector specifying which fields to include in a partial response.
     pub fn fields(mut self, value: impl Into<String>) -> Self {
         self.standard.fields = Some(value.into());
         self
     }
+
     /// API key. Your API key identifies your project and provides you with API access, quota, and reports. Required unless you provide an OAuth 2.0 token.
     pub fn key(mut self, value: impl Into<String>) -> Self {
         self.standard.key = Some(value.into());
         self
     }
+
     /// OAuth 2.0 token for the current user.
     pub fn oauth_token(mut self, value: impl Into<String>) -> Self {
         self.standard.oauth_token = Some(value.into());
         self
     }
+
     /// Returns response with indentations and line breaks.
     ///
     /// The server's default is `true`.
@@ -191,21 +224,25 @@ impl StartCall<'_> {
         self.standard.pretty_print = Some(value);
         self
     }
+
     /// Available to use for quota purposes for server-side applications. Can be any arbitrary string assigned to a user, but should not exceed 40 characters.
     pub fn quota_user(mut self, value: impl Into<String>) -> Self {
         self.standard.quota_user = Some(value.into());
         self
     }
+
     /// Legacy upload protocol for media (e.g. "media", "multipart").
     pub fn upload_type(mut self, value: impl Into<String>) -> Self {
         self.standard.upload_type = Some(value.into());
         self
     }
+
     /// Upload protocol for media (e.g. "raw", "multipart").
     pub fn upload_protocol(mut self, value: impl Into<String>) -> Self {
         self.standard.upload_protocol = Some(value.into());
         self
     }
+
     /// The HTTP request of this call: verb, URL with query string, JSON body.
     pub fn into_http_request(
         self,
@@ -218,6 +255,7 @@ impl StartCall<'_> {
         self.standard.append_to(&mut url);
         crate::runtime::build_request(http::Method::POST, url, Some(&self.request))
     }
+
     /// Decodes the HTTP response of this call: the typed body of a success, or the
     /// error of a failure.
     pub fn decode_response<B: AsRef<[u8]>>(

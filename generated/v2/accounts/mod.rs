@@ -2,16 +2,20 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `accounts` resource: [`Accounts`].
 #![allow(deprecated)]
+
 pub mod mfa_sign_in;
+
 /// The `accounts` resource.
 #[derive(Debug, Clone, Copy)]
 pub struct Accounts<'a> {
     hub: &'a crate::v2::IdentityToolkit,
 }
+
 impl<'a> Accounts<'a> {
     pub(crate) fn new(hub: &'a crate::v2::IdentityToolkit) -> Self {
         Self { hub }
     }
+
     /// The `accounts.mfaSignIn` resource.
     pub fn mfa_sign_in(&self) -> mfa_sign_in::MfaSignIn<'a> {
         mfa_sign_in::MfaSignIn::new(self.hub)
