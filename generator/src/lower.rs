@@ -73,7 +73,7 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         standard_parameters.iter().map(|p| p.name.clone()).collect();
     reserved_names.insert("request".to_owned());
 
-    let mut root = lowering.lower_resource(
+    let root = lowering.lower_resource(
         &RootOrResource::Root(document),
         "",
         "",
@@ -82,7 +82,7 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         &chosen,
         &reserved_names,
     )?;
-    root.json_name = String::new();
+    check_api_module_names(&root, &hub, &parameter_enums)?;
 
     let mut scopes: Vec<Scope> = lowering
         .scope_names
@@ -128,6 +128,40 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         types: lowering.types,
         root,
     })
+}
+
+/// Refuses a top-level resource or method whose Rust name is one the API module already uses
+/// for its own items.
+fn check_api_module_names(
+    root: &Resource,
+    hub: &str,
+    parameter_enums: &[Enum],
+) -> Result<(), Error> {
+    let mut taken: Vec<&str> = vec!["model", "scopes", "StandardParameters", hub];
+    taken.extend(parameter_enums.iter().map(|def| def.name.as_str()));
+    for resource in &root.resources {
+        if taken.contains(&resource.module.as_str()) {
+            return Err(Error::invalid(
+                format!("resources.{}", resource.json_name),
+                format!(
+                    "its module name `{}` is taken by the API module's own `{}`",
+                    resource.module, resource.module
+                ),
+            ));
+        }
+    }
+    for method in &root.methods {
+        if taken.contains(&method.call.as_str()) {
+            return Err(Error::invalid(
+                format!("methods.{}", method.id),
+                format!(
+                    "its call type `{}` is taken by the API module's own `{}`",
+                    method.call, method.call
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The resources to generate, as dotted paths. A path selects its resource with all the

@@ -300,3 +300,14 @@ fn a_refused_generation_leaves_an_existing_directory_alone() {
         .collect();
     assert_eq!(entries.len(), 2, "{entries:?}");
 }
+
+#[test]
+fn a_resource_named_like_a_module_of_the_api_is_refused() {
+    let mut document = document();
+    document["resources"]["model"] = document["resources"]["things"].clone();
+    let run = generate_text(&document.to_string(), "all");
+    assert_refused(
+        &run,
+        "`resources.model`: its module name `model` is taken by the API module's own `model`",
+    );
+}
