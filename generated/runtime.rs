@@ -7,6 +7,7 @@
 //! crate of its own.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -17,23 +18,17 @@ use serde::{Deserialize, Serialize};
 const BODY_PREVIEW_LEN: usize = 256;
 
 /// Why a call failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be built, for example because the root URL is not a URL.
-    #[error("cannot build the request: {0}")]
     Request(String),
 
     /// The server answered with Google's error format.
-    #[error(transparent)]
-    Api(#[from] ApiError),
+    Api(ApiError),
 
     /// The server answered with a body that is not the JSON the method declares: not JSON at
     /// all, or JSON of another shape.
-    #[error(
-        "unexpected response with HTTP status {status}: {reason}; the body starts with {:?}",
-        preview(body)
-    )]
     UnexpectedResponse {
         /// The HTTP status of the response.
         status: http::StatusCode,
@@ -44,16 +39,40 @@ pub enum Error {
     },
 }
 
-fn preview(body: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(&body[..body.len().min(BODY_PREVIEW_LEN)])
+impl fmt::Display for Error {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Request(reason) => write!(formatter, "cannot build the request: {reason}"),
+            Error::Api(error) => error.fmt(formatter),
+            Error::UnexpectedResponse {
+                status,
+                reason,
+                body,
+            } => {
+                let preview = String::from_utf8_lossy(&body[..body.len().min(BODY_PREVIEW_LEN)]);
+                write!(
+                    formatter,
+                    "unexpected response with HTTP status {status}: {reason}; \
+                     the body starts with {preview:?}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Self {
+        Error::Api(error)
+    }
 }
 
 /// An error in Google's format: the `error` object of a response body such as
 /// `{"error": {"code": 400, "message": "INVALID_CODE", "status": "INVALID_ARGUMENT"}}`.
 ///
 /// Every part of the body may be missing; the HTTP status is always there.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("HTTP {http_status}: {}", self.message.as_deref().unwrap_or("no message"))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status of the response.
@@ -84,30 +103,172 @@ impl ApiError {
     }
 }
 
+impl fmt::Display for ApiError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = self.message.as_deref().unwrap_or("no message");
+        write!(formatter, "HTTP {}: {message}", self.http_status)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// Whether a field holds no value; such a field is left out of the JSON it is written to.
+pub trait Unset {
+    /// `true` for `None` and for empty arrays and maps.
+    fn is_unset(&self) -> bool;
+}
+
+impl<T> Unset for Option<T> {
+    fn is_unset(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Unset for Vec<T> {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<K, V> Unset for BTreeMap<K, V> {
+    fn is_unset(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+/// Implements `Serialize` and `Deserialize` for a struct of optional fields as a JSON object.
+///
+/// Each field is listed by name, followed by `: "jsonName"` where its JSON name differs and by
+/// `as int64` (or another codec of [`wire`]) where its JSON encoding differs from serde's.
+/// `additional: field` names a map that takes the entries of unknown keys; without it they are
+/// ignored. Unset fields are left out, and `null` reads as unset.
+///
+/// A macro rather than a derive, so that the generated crate needs no proc-macro crate.
+macro_rules! json_object {
+    (
+        $name:ident {
+            $($field:ident $(: $json:literal)? $(as $codec:ident)?),* $(,)?
+        }
+        $(additional: $additional:ident)?
+    ) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                #[allow(unused_mut)]
+                let mut map = serializer.serialize_map(None)?;
+                $(
+                    if !$crate::runtime::Unset::is_unset(&self.$field) {
+                        let key = $crate::runtime::json_object!(@key $field $(, $json)?);
+                        let value = $crate::runtime::json_object!(@encode &self.$field $(, $codec)?);
+                        map.serialize_entry(key, &value)?;
+                    }
+                )*
+                $(
+                    for (key, value) in &self.$additional {
+                        map.serialize_entry(key, value)?;
+                    }
+                )?
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> std::result::Result<Self, D::Error> {
+                struct ObjectVisitor;
+
+                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
+                    type Value = $name;
+
+                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        formatter.write_str(concat!("a JSON object for ", stringify!($name)))
+                    }
+
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> std::result::Result<$name, A::Error> {
+                        #[allow(unused_mut)]
+                        let mut value = <$name as std::default::Default>::default();
+                        while let Some(key) = map.next_key::<std::string::String>()? {
+                            $(
+                                if key == $crate::runtime::json_object!(@key $field $(, $json)?) {
+                                    value.$field = $crate::runtime::json_object!(@decode map $(, $codec)?);
+                                    continue;
+                                }
+                            )*
+                            $crate::runtime::json_object!(@unknown map, value, key $(, $additional)?);
+                        }
+                        Ok(value)
+                    }
+                }
+
+                deserializer.deserialize_map(ObjectVisitor)
+            }
+        }
+    };
+    (@key $field:ident) => {
+        stringify!($field)
+    };
+    (@key $field:ident, $json:literal) => {
+        $json
+    };
+    (@encode $value:expr) => {
+        $value
+    };
+    (@encode $value:expr, $codec:ident) => {
+        $crate::runtime::wire::$codec::Encoded($value)
+    };
+    (@decode $map:ident) => {
+        $map.next_value::<std::option::Option<_>>()?.unwrap_or_default()
+    };
+    (@decode $map:ident, $codec:ident) => {
+        $map.next_value::<std::option::Option<$crate::runtime::wire::$codec::Decoded<_>>>()?
+            .map(|decoded| decoded.0)
+            .unwrap_or_default()
+    };
+    (@unknown $map:ident, $value:ident, $key:ident) => {{
+        let _ignored_key = $key;
+        $map.next_value::<serde::de::IgnoredAny>()?;
+    }};
+    (@unknown $map:ident, $value:ident, $key:ident, $additional:ident) => {{
+        let entry = $map.next_value()?;
+        $value.$additional.insert($key, entry);
+    }};
+}
+
+pub(crate) use json_object;
+
 /// One entry of `error.errors`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorItem {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
-    #[serde(rename = "locationType", skip_serializing_if = "Option::is_none")]
     pub location_type: Option<String>,
 }
 
-#[derive(Deserialize)]
+json_object!(ErrorItem {
+    message,
+    reason,
+    domain,
+    location,
+    location_type: "locationType",
+});
+
+#[derive(Default)]
 struct ErrorEnvelope {
-    error: ErrorBody,
+    error: Option<ErrorBody>,
 }
 
-#[derive(Deserialize)]
-#[serde(default)]
+json_object!(ErrorEnvelope { error });
+
 #[derive(Default)]
 struct ErrorBody {
     code: Option<i32>,
@@ -116,6 +277,14 @@ struct ErrorBody {
     errors: Vec<ErrorItem>,
     details: Vec<serde_json::Value>,
 }
+
+json_object!(ErrorBody {
+    code,
+    message,
+    status,
+    errors,
+    details,
+});
 
 /// Implements `Display`, `Serialize`, `Deserialize` and [`ParamValue`] for a generated enum
 /// through its `as_str` and `From<&str>`, so that every enum is written and read as its wire
@@ -338,25 +507,30 @@ pub fn decode_empty<B: AsRef<[u8]>>(response: http::Response<B>) -> Result<(), E
 
 /// The error of a failed response: Google's error body when it is one, the raw body otherwise.
 pub fn decode_error(status: http::StatusCode, body: &[u8]) -> Error {
-    match serde_json::from_slice::<ErrorEnvelope>(body) {
-        Ok(ErrorEnvelope { error }) => Error::Api(ApiError {
-            http_status: status,
-            code: error.code,
-            message: error.message,
-            status: error.status,
-            errors: error.errors,
-            details: error.details,
-        }),
-        Err(error) => Error::UnexpectedResponse {
-            status,
-            reason: format!("not Google's error format: {error}"),
-            body: body.to_vec(),
-        },
+    let reason = match serde_json::from_slice::<ErrorEnvelope>(body) {
+        Ok(ErrorEnvelope { error: Some(error) }) => {
+            return Error::Api(ApiError {
+                http_status: status,
+                code: error.code,
+                message: error.message,
+                status: error.status,
+                errors: error.errors,
+                details: error.details,
+            });
+        }
+        Ok(ErrorEnvelope { error: None }) => "not Google's error format: no `error` object".to_owned(),
+        Err(error) => format!("not Google's error format: {error}"),
+    };
+    Error::UnexpectedResponse {
+        status,
+        reason,
+        body: body.to_vec(),
     }
 }
 
 /// Serde codecs for the string encodings of discovery formats, used as
-/// `#[serde(with = "...")]` on fields of any nesting of `Option`, `Vec` and `BTreeMap`.
+/// `#[serde(with = "...")]` or through `json_object!` on fields of any nesting of `Option`,
+/// `Vec` and `BTreeMap`.
 pub mod wire {
     use std::collections::BTreeMap;
     use std::fmt;
@@ -378,7 +552,8 @@ pub mod wire {
                         -> Result<Self, D::Error>;
                 }
 
-                struct Encoded<'a, T>(&'a T);
+                /// A value to serialize through this codec.
+                pub struct Encoded<'a, T>(pub &'a T);
 
                 impl<T: Shape> Serialize for Encoded<'_, T> {
                     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -386,7 +561,8 @@ pub mod wire {
                     }
                 }
 
-                struct Decoded<T>(T);
+                /// A value deserialized through this codec.
+                pub struct Decoded<T>(pub T);
 
                 impl<'de, T: Shape> Deserialize<'de> for Decoded<T> {
                     fn deserialize<D: Deserializer<'de>>(
@@ -589,8 +765,7 @@ pub mod wire {
 }
 
 /// The error of a typed accessor on a wire string that does not have the expected form.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not a valid {kind}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatError {
     kind: &'static str,
     value: String,
@@ -605,14 +780,33 @@ impl FormatError {
     }
 }
 
+impl fmt::Display for FormatError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{:?} is not a valid {}", self.value, self.kind)
+    }
+}
+
+impl std::error::Error for FormatError {}
+
 macro_rules! wire_string {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
         ///
         /// The value is kept exactly as the server wrote it, so it round-trips unchanged.
-        #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(String);
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map($name)
+            }
+        }
 
         impl $name {
             /// Wraps a wire string as it is, without checking it.
@@ -852,4 +1046,87 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde_json::json;
+
+    /// The shapes generated structs take: renamed and plain fields, codecs, arrays and maps.
+    #[derive(Debug, Default, PartialEq)]
+    struct Sample {
+        display_name: Option<String>,
+        count: Option<i64>,
+        sizes: Vec<u64>,
+        hash: Option<Vec<u8>>,
+        labels: BTreeMap<String, String>,
+        nested: Option<Box<Sample>>,
+    }
+
+    json_object!(Sample {
+        display_name: "displayName",
+        count as int64,
+        sizes as uint64,
+        hash as bytes,
+        labels,
+        nested,
+    });
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Open {
+        kind: Option<String>,
+        additional_properties: BTreeMap<String, serde_json::Value>,
+    }
+
+    json_object!(Open { kind } additional: additional_properties);
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Empty {}
+
+    json_object!(Empty {});
+
+    #[test]
+    fn json_objects_round_trip_with_their_codecs() {
+        let wire = json!({
+            "displayName": "a",
+            "count": "-5",
+            "sizes": ["1", "18446744073709551615"],
+            "hash": "AAE=",
+            "labels": {"k": "v"},
+            "nested": {"count": "7"}
+        });
+        let sample: Sample = serde_json::from_value(wire.clone()).unwrap();
+        assert_eq!(sample.count, Some(-5));
+        assert_eq!(sample.sizes, [1, u64::MAX]);
+        assert_eq!(sample.hash.as_deref(), Some(&[0, 1][..]));
+        assert_eq!(sample.nested.as_ref().unwrap().count, Some(7));
+        assert_eq!(serde_json::to_value(&sample).unwrap(), wire);
+    }
+
+    #[test]
+    fn unset_fields_are_left_out_and_null_or_unknown_keys_read_as_unset() {
+        assert_eq!(serde_json::to_string(&Sample::default()).unwrap(), "{}");
+        let sample: Sample = serde_json::from_value(json!({
+            "displayName": null,
+            "count": 3,
+            "sizes": null,
+            "somethingNew": [1, {"x": 2}]
+        }))
+        .unwrap();
+        assert_eq!(sample, Sample { count: Some(3), ..Sample::default() });
+        assert!(serde_json::from_value::<Sample>(json!({"count": "x"})).is_err());
+        assert!(serde_json::from_value::<Sample>(json!(["not", "an", "object"])).is_err());
+        assert_eq!(serde_json::from_value::<Empty>(json!({"a": 1})).unwrap(), Empty {});
+    }
+
+    #[test]
+    fn additional_properties_keep_unknown_keys() {
+        let wire = json!({"kind": "k", "extra": {"deep": true}, "more": 1});
+        let open: Open = serde_json::from_value(wire.clone()).unwrap();
+        assert_eq!(open.kind.as_deref(), Some("k"));
+        assert_eq!(open.additional_properties["extra"], json!({"deep": true}));
+        assert_eq!(serde_json::to_value(&open).unwrap(), wire);
+    }
 }

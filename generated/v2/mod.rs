@@ -155,6 +155,7 @@ impl From<&str> for Xgafv {
         }
     }
 }
+
 crate::runtime::string_enum_traits!(Xgafv);
 
 /// Data format for response.
@@ -199,4 +200,5 @@ impl From<&str> for Alt {
         }
     }
 }
+
 crate::runtime::string_enum_traits!(Alt);

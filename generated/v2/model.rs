@@ -4,14 +4,16 @@
 #![allow(deprecated)]
 
 /// The information required to auto-retrieve an SMS.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoRetrievalInfo {
     /// The Android app's signature hash for Google Play Service's SMS Retriever API.
-    #[serde(rename = "appSignatureHash", skip_serializing_if = "Option::is_none")]
     pub app_signature_hash: Option<String>,
 }
+
+crate::runtime::json_object!(AutoRetrievalInfo {
+    app_signature_hash: "appSignatureHash",
+});
 
 impl AutoRetrievalInfo {
     /// A value with no field set.
@@ -27,26 +29,25 @@ impl AutoRetrievalInfo {
 }
 
 /// Phone Verification info for a FinalizeMfa request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FinalizeMfaPhoneRequestInfo {
     /// Android only. Uses for "instant" phone number verification though GmsCore.
-    #[serde(
-        rename = "androidVerificationProof",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub android_verification_proof: Option<String>,
     /// User-entered verification code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Required if Android verification proof is presented.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// An opaque string that represents the enrollment session.
-    #[serde(rename = "sessionInfo", skip_serializing_if = "Option::is_none")]
     pub session_info: Option<String>,
 }
+
+crate::runtime::json_object!(FinalizeMfaPhoneRequestInfo {
+    android_verification_proof: "androidVerificationProof",
+    code,
+    phone_number: "phoneNumber",
+    session_info: "sessionInfo",
+});
 
 impl FinalizeMfaPhoneRequestInfo {
     /// A value with no field set.
@@ -80,26 +81,22 @@ impl FinalizeMfaPhoneRequestInfo {
 }
 
 /// Phone Verification info for a FinalizeMfa response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FinalizeMfaPhoneResponseInfo {
     /// Android only. Long-lived replacement for valid code tied to android device.
-    #[serde(
-        rename = "androidVerificationProof",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub android_verification_proof: Option<String>,
     /// Android only. Expiration time of verification proof in seconds.
-    #[serde(
-        rename = "androidVerificationProofExpireTime",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub android_verification_proof_expire_time: Option<crate::runtime::DateTime>,
     /// For Android verification proof.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
+crate::runtime::json_object!(FinalizeMfaPhoneResponseInfo {
+    android_verification_proof: "androidVerificationProof",
+    android_verification_proof_expire_time: "androidVerificationProofExpireTime",
+    phone_number: "phoneNumber",
+});
 
 impl FinalizeMfaPhoneResponseInfo {
     /// A value with no field set.
@@ -130,26 +127,28 @@ impl FinalizeMfaPhoneResponseInfo {
 }
 
 /// Finalizes sign-in by verifying MFA challenge.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FinalizeMfaSignInRequest {
     /// The MFA enrollment ID from the user's list of current MFA enrollments.
-    #[serde(rename = "mfaEnrollmentId", skip_serializing_if = "Option::is_none")]
     pub mfa_enrollment_id: Option<String>,
     /// Required. Pending credential from first factor sign-in.
-    #[serde(rename = "mfaPendingCredential", skip_serializing_if = "Option::is_none")]
     pub mfa_pending_credential: Option<String>,
     /// Proof of completion of the SMS based MFA challenge.
-    #[serde(rename = "phoneVerificationInfo", skip_serializing_if = "Option::is_none")]
     pub phone_verification_info: Option<FinalizeMfaPhoneRequestInfo>,
     /// The ID of the Identity Platform tenant the user is signing in to. If not set, the user will sign in to the default Identity Platform project.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Proof of completion of the TOTP based MFA challenge.
-    #[serde(rename = "totpVerificationInfo", skip_serializing_if = "Option::is_none")]
     pub totp_verification_info: Option<MfaTotpSignInRequestInfo>,
 }
+
+crate::runtime::json_object!(FinalizeMfaSignInRequest {
+    mfa_enrollment_id: "mfaEnrollmentId",
+    mfa_pending_credential: "mfaPendingCredential",
+    phone_verification_info: "phoneVerificationInfo",
+    tenant_id: "tenantId",
+    totp_verification_info: "totpVerificationInfo",
+});
 
 impl FinalizeMfaSignInRequest {
     /// A value with no field set.
@@ -195,20 +194,22 @@ impl FinalizeMfaSignInRequest {
 }
 
 /// FinalizeMfaSignIn response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FinalizeMfaSignInResponse {
     /// ID token for the authenticated user.
-    #[serde(rename = "idToken", skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// Extra phone auth info, including android verification proof.
-    #[serde(rename = "phoneAuthInfo", skip_serializing_if = "Option::is_none")]
     pub phone_auth_info: Option<FinalizeMfaPhoneResponseInfo>,
     /// Refresh token for the authenticated user.
-    #[serde(rename = "refreshToken", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
 }
+
+crate::runtime::json_object!(FinalizeMfaSignInResponse {
+    id_token: "idToken",
+    phone_auth_info: "phoneAuthInfo",
+    refresh_token: "refreshToken",
+});
 
 impl FinalizeMfaSignInResponse {
     /// A value with no field set.
@@ -236,14 +237,16 @@ impl FinalizeMfaSignInResponse {
 }
 
 /// TOTP verification info for FinalizeMfaSignInRequest.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MfaTotpSignInRequestInfo {
     /// User-entered verification code.
-    #[serde(rename = "verificationCode", skip_serializing_if = "Option::is_none")]
     pub verification_code: Option<String>,
 }
+
+crate::runtime::json_object!(MfaTotpSignInRequestInfo {
+    verification_code: "verificationCode",
+});
 
 impl MfaTotpSignInRequestInfo {
     /// A value with no field set.
@@ -259,41 +262,43 @@ impl MfaTotpSignInRequestInfo {
 }
 
 /// App Verification info for a StartMfa request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartMfaPhoneRequestInfo {
     /// Android only. Used by Google Play Services to identify the app for auto-retrieval.
-    #[serde(rename = "autoRetrievalInfo", skip_serializing_if = "Option::is_none")]
     pub auto_retrieval_info: Option<AutoRetrievalInfo>,
     /// The reCAPTCHA Enterprise token provided by the reCAPTCHA client-side integration. Required when reCAPTCHA enterprise is enabled.
-    #[serde(rename = "captchaResponse", skip_serializing_if = "Option::is_none")]
     pub captcha_response: Option<String>,
     /// The client type, web, android or ios. Required when reCAPTCHA Enterprise is enabled.
-    #[serde(rename = "clientType", skip_serializing_if = "Option::is_none")]
     pub client_type: Option<StartMfaPhoneRequestInfoClientType>,
     /// iOS only. Receipt of successful app token validation with APNS.
-    #[serde(rename = "iosReceipt", skip_serializing_if = "Option::is_none")]
     pub ios_receipt: Option<String>,
     /// iOS only. Secret delivered to iOS app via APNS.
-    #[serde(rename = "iosSecret", skip_serializing_if = "Option::is_none")]
     pub ios_secret: Option<String>,
     /// Required for enrollment. Phone number to be enrolled as MFA.
-    #[serde(rename = "phoneNumber", skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Android only. Used to assert application identity in place of a recaptcha token (or safety net token). A Play Integrity Token can be generated via the \[PlayIntegrity API\] (<https://developer.android.com/google/play/integrity>) with applying SHA256 to the `phone_number` field as the nonce.
-    #[serde(rename = "playIntegrityToken", skip_serializing_if = "Option::is_none")]
     pub play_integrity_token: Option<String>,
     /// Web only. Recaptcha solution.
-    #[serde(rename = "recaptchaToken", skip_serializing_if = "Option::is_none")]
     pub recaptcha_token: Option<String>,
     /// The reCAPTCHA version of the reCAPTCHA token in the captcha_response. Required when reCAPTCHA Enterprise is enabled.
-    #[serde(rename = "recaptchaVersion", skip_serializing_if = "Option::is_none")]
     pub recaptcha_version: Option<StartMfaPhoneRequestInfoRecaptchaVersion>,
     /// Android only. Used to assert application identity in place of a recaptcha token. A SafetyNet Token can be generated via the [SafetyNet Android Attestation API](https://developer.android.com/training/safetynet/attestation.html), with the Base64 encoding of the `phone_number` field as the nonce.
-    #[serde(rename = "safetyNetToken", skip_serializing_if = "Option::is_none")]
     pub safety_net_token: Option<String>,
 }
+
+crate::runtime::json_object!(StartMfaPhoneRequestInfo {
+    auto_retrieval_info: "autoRetrievalInfo",
+    captcha_response: "captchaResponse",
+    client_type: "clientType",
+    ios_receipt: "iosReceipt",
+    ios_secret: "iosSecret",
+    phone_number: "phoneNumber",
+    play_integrity_token: "playIntegrityToken",
+    recaptcha_token: "recaptchaToken",
+    recaptcha_version: "recaptchaVersion",
+    safety_net_token: "safetyNetToken",
+});
 
 impl StartMfaPhoneRequestInfo {
     /// A value with no field set.
@@ -416,6 +421,7 @@ impl From<&str> for StartMfaPhoneRequestInfoClientType {
         }
     }
 }
+
 crate::runtime::string_enum_traits!(StartMfaPhoneRequestInfoClientType);
 
 /// The reCAPTCHA version of the reCAPTCHA token in the captcha_response. Required when reCAPTCHA Enterprise is enabled.
@@ -454,17 +460,20 @@ impl From<&str> for StartMfaPhoneRequestInfoRecaptchaVersion {
         }
     }
 }
+
 crate::runtime::string_enum_traits!(StartMfaPhoneRequestInfoRecaptchaVersion);
 
 /// Phone Verification info for a StartMfa response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartMfaPhoneResponseInfo {
     /// An opaque string that represents the enrollment session.
-    #[serde(rename = "sessionInfo", skip_serializing_if = "Option::is_none")]
     pub session_info: Option<String>,
 }
+
+crate::runtime::json_object!(StartMfaPhoneResponseInfo {
+    session_info: "sessionInfo",
+});
 
 impl StartMfaPhoneResponseInfo {
     /// A value with no field set.
@@ -480,23 +489,25 @@ impl StartMfaPhoneResponseInfo {
 }
 
 /// Starts multi-factor sign-in by sending the multi-factor auth challenge.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartMfaSignInRequest {
     /// Required. MFA enrollment id from the user's list of current MFA enrollments.
-    #[serde(rename = "mfaEnrollmentId", skip_serializing_if = "Option::is_none")]
     pub mfa_enrollment_id: Option<String>,
     /// Required. Pending credential from first factor sign-in.
-    #[serde(rename = "mfaPendingCredential", skip_serializing_if = "Option::is_none")]
     pub mfa_pending_credential: Option<String>,
     /// Verification info to authorize sending an SMS for phone verification.
-    #[serde(rename = "phoneSignInInfo", skip_serializing_if = "Option::is_none")]
     pub phone_sign_in_info: Option<StartMfaPhoneRequestInfo>,
     /// The ID of the Identity Platform tenant the user is signing in to. If not set, the user will sign in to the default Identity Platform project.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
 }
+
+crate::runtime::json_object!(StartMfaSignInRequest {
+    mfa_enrollment_id: "mfaEnrollmentId",
+    mfa_pending_credential: "mfaPendingCredential",
+    phone_sign_in_info: "phoneSignInInfo",
+    tenant_id: "tenantId",
+});
 
 impl StartMfaSignInRequest {
     /// A value with no field set.
@@ -530,14 +541,16 @@ impl StartMfaSignInRequest {
 }
 
 /// StartMfaSignIn response.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartMfaSignInResponse {
     /// MultiFactor sign-in session information specific to SMS-type second factors. Along with the one-time code retrieved from the sent SMS, the contents of this session information should be passed to FinalizeMfaSignIn to complete the sign in.
-    #[serde(rename = "phoneResponseInfo", skip_serializing_if = "Option::is_none")]
     pub phone_response_info: Option<StartMfaPhoneResponseInfo>,
 }
+
+crate::runtime::json_object!(StartMfaSignInResponse {
+    phone_response_info: "phoneResponseInfo",
+});
 
 impl StartMfaSignInResponse {
     /// A value with no field set.

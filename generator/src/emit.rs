@@ -36,10 +36,6 @@ pub struct CrateDocs {
     pub header: String,
 }
 
-// TODO: write the serde impls of generated structs, and the runtime's `Display`/`Error` impls,
-// by hand instead of deriving them, so that a vendored client with the `regenerate` feature off
-// compiles no proc-macro crate at all; serde_derive and thiserror still bring in syn and quote.
-
 /// Emits the whole crate: its root, the support module and one module tree per API.
 pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
     let mut files = Files::new();
@@ -596,6 +592,7 @@ fn emit_struct(def: &Struct, ctx: &Context) -> TokenStream {
     let string = ctx.prelude("String");
 
     let mut fields = Vec::new();
+    let mut json_fields = Vec::new();
     let mut setters = Vec::new();
     for field in &def.fields {
         let field_name = ident(&field.name);
@@ -603,27 +600,22 @@ fn emit_struct(def: &Struct, ctx: &Context) -> TokenStream {
         let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         let ty = field_type(&field.ty, ctx);
 
-        let mut serde_args = Vec::new();
-        if field.name != field.json_name {
-            let json_name = &field.json_name;
-            serde_args.push(quote!(rename = #json_name));
-        }
-        if let Some(codec) = wire_codec(&field.ty) {
-            let path = format!("crate::runtime::wire::{codec}");
-            serde_args.push(quote!(with = #path));
-        }
-        let skip = match &field.ty {
-            Type::Array(_) => "Vec::is_empty",
-            Type::Map(_) => "std::collections::BTreeMap::is_empty",
-            _ => "Option::is_none",
-        };
-        serde_args.push(quote!(skip_serializing_if = #skip));
         fields.push(quote! {
             #field_docs
             #field_deprecated
-            #[serde(#(#serde_args),*)]
             pub #field_name: #ty
         });
+
+        // The JSON name only where it differs from the field's, the codec only where needed.
+        let json_name = (field.name != field.json_name).then(|| {
+            let json_name = &field.json_name;
+            quote!(: #json_name)
+        });
+        let codec = wire_codec(&field.ty).map(|codec| {
+            let codec = ident(codec);
+            quote!(as #codec)
+        });
+        json_fields.push(quote!(#field_name #json_name #codec));
 
         let setter = ident(&format!("with_{}", field.name));
         let setter_doc = format!(" Sets [`{0}`](Self::{0}).", field.name);
@@ -642,24 +634,25 @@ fn emit_struct(def: &Struct, ctx: &Context) -> TokenStream {
             }
         });
     }
-    if let Some(values) = &def.additional_properties {
+    let additional = def.additional_properties.as_ref().map(|values| {
         let ty = rust_type(values, ctx);
         fields.push(quote! {
             /// Entries under keys that are not fields of this type.
-            #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<#string, #ty>
         });
-    }
+        quote!(additional: additional_properties)
+    });
 
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-        #[serde(default)]
+        #[derive(Debug, Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields,)*
         }
+
+        crate::runtime::json_object!(#name { #(#json_fields),* } #additional);
 
         impl #name {
             /// A value with no field set.
@@ -971,15 +964,112 @@ fn format_file(tokens: TokenStream, module: &str, header: &str) -> Result<String
         module: module.to_owned(),
         reason: error.to_string(),
     })?;
-    let code = separate_items(&prettyplease::unparse(&file));
+    let code = separate_items(&tidy_json_objects(&prettyplease::unparse(&file)));
     Ok(format!("{header}\n{SKIP_RUSTFMT}\n{code}"))
+}
+
+/// Lays out each `json_object!` invocation with one field a line. prettyplease leaves macro
+/// input as a flow of tokens, which reads badly for a list of fields.
+fn tidy_json_objects(code: &str) -> String {
+    const START: &str = "crate::runtime::json_object!(";
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(start) = rest.find(START) {
+        let body_start = start + START.len();
+        let Some(body_len) = closing_parenthesis(&rest[body_start..]) else {
+            break;
+        };
+        out.push_str(&rest[..body_start]);
+        out.push_str(&layout_json_object(
+            &rest[body_start..body_start + body_len],
+        ));
+        rest = &rest[body_start + body_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The position of the first `)` outside string literals.
+fn closing_parenthesis(text: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (index, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            ')' if !in_string => return Some(index),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `Name { a : "x" as int64, b } additional : c` as `Name {\n    a: "x" as int64,\n    b,\n} additional: c`.
+fn layout_json_object(body: &str) -> String {
+    let mut tokens: Vec<String> = Vec::new();
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let mut token = c.to_string();
+        if c == '"' {
+            while let Some(next) = chars.next() {
+                token.push(next);
+                if next == '\\' {
+                    token.extend(chars.next());
+                } else if next == '"' {
+                    break;
+                }
+            }
+        } else if c.is_alphanumeric() || c == '_' {
+            while let Some(next) = chars.next_if(|next| next.is_alphanumeric() || *next == '_') {
+                token.push(next);
+            }
+        }
+        tokens.push(token);
+    }
+
+    let mut out = String::new();
+    let mut line = String::new();
+    let mut in_fields = false;
+    for token in tokens {
+        match token.as_str() {
+            "{" if !in_fields => {
+                out.push_str(" {");
+                in_fields = true;
+            }
+            "}" if in_fields => {
+                if !line.is_empty() {
+                    out.push_str(&format!("\n    {line},"));
+                    line.clear();
+                }
+                out.push_str(if out.ends_with('{') { "}" } else { "\n}" });
+                in_fields = false;
+            }
+            "," if in_fields => {
+                out.push_str(&format!("\n    {line},"));
+                line.clear();
+            }
+            ":" => line.push(':'),
+            _ => {
+                let target = if in_fields { &mut line } else { &mut out };
+                if !target.is_empty() {
+                    target.push(' ');
+                }
+                target.push_str(&token);
+            }
+        }
+    }
+    out
 }
 
 /// Puts a blank line between items, as a person would: prettyplease writes them back to back.
 /// Struct fields, enum variants, statements and a run of `mod` declarations stay together.
 fn separate_items(code: &str) -> String {
     const ITEM_STARTS: &[&str] = &[
-        "///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "struct ", "enum ",
+        "///", "#[", "pub ", "impl", "fn ", "const ", "mod ", "struct ", "enum ", "crate::",
     ];
     let indent = |text: &str| text.len() - text.trim_start().len();
     let mut out = String::with_capacity(code.len() + code.len() / 16);

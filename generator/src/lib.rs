@@ -105,9 +105,8 @@ pub fn standalone_crate(files: &Files, name: &str, version: &str) -> Files {
          base64 = \"0.22\"\n\
          http = \"1\"\n\
          percent-encoding = \"2\"\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\
-         thiserror = \"2\"\n"
+         serde = \"1\"\n\
+         serde_json = \"1\"\n"
     );
     let mut crate_files: Files = files
         .iter()

@@ -180,9 +180,11 @@ fn keywords_and_invalid_identifiers_are_sanitized() {
             model.contains(&format!("pub {field}")),
             "no field {field}:\n{model}"
         );
+        let rust_name = field.split(':').next().unwrap();
+        let json_key = format!("    {rust_name}: \"{json_name}\",");
         assert!(
-            model.contains(&format!("rename = \"{json_name}\"")),
-            "no rename for {json_name}"
+            model.contains(&json_key),
+            "no JSON name for {json_name}:\n{model}"
         );
     }
 }

@@ -142,6 +142,7 @@ impl FinalizeCall<'_> {
         );
         url.literal("v2/accounts/mfaSignIn:finalize");
         self.standard.append_to(&mut url);
+
         crate::runtime::build_request(http::Method::POST, url, Some(&self.request))
     }
 
@@ -253,6 +254,7 @@ impl StartCall<'_> {
         );
         url.literal("v2/accounts/mfaSignIn:start");
         self.standard.append_to(&mut url);
+
         crate::runtime::build_request(http::Method::POST, url, Some(&self.request))
     }
 
