@@ -87,8 +87,10 @@ pub struct Method {
     pub description: Option<String>,
     pub parameters: BTreeMap<String, Schema>,
     pub parameter_order: Vec<String>,
-    pub request: Option<SchemaRef>,
-    pub response: Option<SchemaRef>,
+    /// The request body: usually a `$ref`, sometimes an inline schema.
+    pub request: Option<Schema>,
+    /// The response body: usually a `$ref`, sometimes an inline schema.
+    pub response: Option<Schema>,
     pub scopes: Vec<String>,
     pub supports_media_upload: Option<bool>,
     pub supports_media_download: Option<bool>,
@@ -97,16 +99,6 @@ pub struct Method {
     pub media_upload: Option<MediaUpload>,
     pub deprecated: Option<bool>,
     pub api_version: Option<String>,
-}
-
-/// The `request` or `response` of a method: a reference to a schema.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct SchemaRef {
-    #[serde(rename = "$ref")]
-    pub reference: String,
-    #[serde(rename = "parameterName")]
-    pub parameter_name: Option<String>,
 }
 
 /// How a method accepts media uploads.

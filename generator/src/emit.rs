@@ -307,7 +307,7 @@ fn emit_resource_items(resource: &Resource, ctx: &Context, is_hub: bool) -> Toke
         let mut arguments = Vec::new();
         let mut initializers = Vec::new();
         if let Some(request) = &method.request {
-            let request = ctx.model_type(request);
+            let request = rust_type(request, ctx);
             arguments.push(quote!(request: #request));
             initializers.push(quote!(request));
         }
@@ -363,7 +363,7 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
 
     let mut fields = Vec::new();
     if let Some(request) = &method.request {
-        let request = ctx.model_type(request);
+        let request = rust_type(request, ctx);
         fields.push(quote!(request: #request));
     }
     for parameter in method.required.iter().chain(&method.optional) {
@@ -413,7 +413,7 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
     };
     let decode = match &method.response {
         Some(response) => {
-            let response = ctx.model_type(response);
+            let response = rust_type(response, ctx);
             quote! {
                 /// Decodes the HTTP response of this call: the typed body of a success, or the
                 /// error of a failure.

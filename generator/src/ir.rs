@@ -176,9 +176,9 @@ pub struct Method {
     pub docs: Vec<String>,
     pub deprecated: bool,
     /// The type of the request body, if the method takes one.
-    pub request: Option<String>,
+    pub request: Option<Type>,
     /// The type of the response body; `None` for an empty response.
-    pub response: Option<String>,
+    pub response: Option<Type>,
     /// Parameters the caller must give, in `parameterOrder`.
     pub required: Vec<Parameter>,
     /// Parameters set through setters on the call.

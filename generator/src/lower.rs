@@ -56,9 +56,6 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         let schema = &document.schemas[id];
         lowering.lower_schema(&name, schema, &format!("schemas.{id}"))?;
     }
-    box_recursive_fields(&mut lowering.types);
-    lowering.types.sort_by(|a, b| a.name().cmp(b.name()));
-
     let mut standard_sink = Vec::new();
     let mut standard_parameters = Vec::new();
     for (wire_name, schema) in &document.parameters {
@@ -83,6 +80,10 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         &reserved_names,
     )?;
     check_api_module_names(&root, &hub, &parameter_enums)?;
+
+    // Methods may have added inline body types; box and sort only now that all are known.
+    box_recursive_fields(&mut lowering.types);
+    lowering.types.sort_by(|a, b| a.name().cmp(b.name()));
 
     let mut scopes: Vec<Scope> = lowering
         .scope_names
@@ -329,10 +330,10 @@ impl<'a> Lowering<'a> {
         );
         for (path, method) in methods {
             if let Some(request) = &method.request {
-                pending.push((request.reference.clone(), format!("{path}.request.$ref")));
+                collect_refs(request, &format!("{path}.request"), &mut pending);
             }
             if let Some(response) = &method.response {
-                pending.push((response.reference.clone(), format!("{path}.response.$ref")));
+                collect_refs(response, &format!("{path}.response"), &mut pending);
             }
         }
 
@@ -685,13 +686,31 @@ impl<'a> Lowering<'a> {
         if methods_included {
             for (method_json_name, method) in methods {
                 let method_path = json_path("methods", method_json_name);
-                let lowered = self.lower_method(
+                let mut lowered = self.lower_method(
                     method_json_name,
                     method,
                     &method_path,
                     reserved_names,
                     &mut parameter_enums,
                 )?;
+                // A resource may have a method and a sub-resource of the same name, as
+                // `projects.accounts` of Identity Toolkit v1 does; the sub-resource keeps it.
+                let child_accessors: Vec<String> = children
+                    .keys()
+                    .map(|child| snake(child, &method_path))
+                    .collect::<Result<_, _>>()?;
+                if child_accessors.contains(&lowered.name) {
+                    let renamed = format!("{}_method", lowered.name);
+                    push_note(
+                        &mut lowered.docs,
+                        &format!(
+                            "Named `{renamed}` because `{}` is the accessor of the sub-resource of \
+                             the same name.",
+                            lowered.name
+                        ),
+                    );
+                    lowered.name = renamed;
+                }
                 claim(&mut handle_names, &lowered.name, &method_path)?;
                 claim(&mut module_names, &lowered.call, &method_path)?;
                 lowered_methods.push(lowered);
@@ -753,22 +772,30 @@ impl<'a> Lowering<'a> {
     ) -> Result<Method, Error> {
         let name = snake(json_name, path)?;
         let method_camel = camel(json_name, path)?;
-        let resolve = |reference: &Option<discovery::SchemaRef>,
-                       kind: &str|
-         -> Result<Option<String>, Error> {
-            match reference {
-                None => Ok(None),
-                Some(reference) => match self.type_names.get(&reference.reference) {
-                    Some(name) => Ok(Some(name.clone())),
-                    None => Err(missing_schema(
-                        &format!("{path}.{kind}.$ref"),
-                        &reference.reference,
-                    )),
-                },
-            }
+        // An inline body schema is named after the method's id, which is unique in the API.
+        let id_camel = match &method.id {
+            Some(id) => camel(
+                id.split_once('.').map_or(id.as_str(), |(_, rest)| rest),
+                path,
+            )?,
+            None => method_camel.clone(),
         };
-        let request = resolve(&method.request, "request")?;
-        let response = resolve(&method.response, "response")?;
+        let request = match &method.request {
+            Some(schema) => Some(self.lower_type(
+                schema,
+                &format!("{path}.request"),
+                &format!("{id_camel}Request"),
+            )?),
+            None => None,
+        };
+        let response = match &method.response {
+            Some(schema) => Some(self.lower_type(
+                schema,
+                &format!("{path}.response"),
+                &format!("{id_camel}Response"),
+            )?),
+            None => None,
+        };
 
         let mut required = Vec::new();
         let mut optional = Vec::new();

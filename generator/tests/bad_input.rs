@@ -313,3 +313,39 @@ fn a_resource_named_like_a_module_of_the_api_is_refused() {
         "`resources.model`: its module name `model` is taken by the API module's own `model`",
     );
 }
+
+#[test]
+fn a_method_named_like_a_sub_resource_is_renamed() {
+    let mut document = document();
+    let get = document["resources"]["things"]["methods"]["get"].clone();
+    document["resources"]["things"]["methods"]["parts"] = get.clone();
+    document["resources"]["things"]["resources"] = json!({"parts": {"methods": {"get": get}}});
+    let run = generate(&document);
+    let things = read(&run, "v1/things/mod.rs");
+    assert!(
+        things.contains("pub fn parts_method(&self, name: impl Into<String>) -> PartsCall<'a>"),
+        "{things}"
+    );
+    assert!(
+        things.contains("pub fn parts(&self) -> parts::Parts<'a>"),
+        "{things}"
+    );
+    assert!(
+        things.contains("Named `parts_method` because `parts` is the accessor"),
+        "{things}"
+    );
+}
+
+#[test]
+fn an_inline_response_schema_gets_a_type_of_its_own() {
+    let mut document = document();
+    document["resources"]["things"]["methods"]["get"]["response"] = json!({"type": "object", "properties": {"keys": {"type": "array", "items": {"type": "string"}}}});
+    let run = generate(&document);
+    let model = read(&run, "v1/model.rs");
+    assert!(model.contains("pub struct ThingsGetResponse {"), "{model}");
+    let things = read(&run, "v1/things.rs");
+    assert!(
+        things.contains("Result<crate::v1::model::ThingsGetResponse, crate::runtime::Error>"),
+        "{things}"
+    );
+}

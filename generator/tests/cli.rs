@@ -170,40 +170,45 @@ fn cargo(crate_dir: &Path, args: &[&str]) {
 }
 
 #[test]
-fn a_standalone_crate_of_the_whole_api_is_clean_under_clippy_and_rustdoc() {
-    let scratch = tempfile::tempdir().unwrap();
-    let crate_dir = scratch.path().join("identitytoolkit-v2");
-    let args = [
-        "--resource",
-        "all",
-        "--schema-prefix",
-        "GoogleCloudIdentitytoolkitV2",
-        "--crate-name",
-        "identitytoolkit-v2",
-        "--quiet",
-    ];
-    let output = codegen(&args, &document_path(), &crate_dir);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
-    assert!(
-        manifest.contains("name = \"identitytoolkit-v2\""),
-        "{manifest}"
-    );
-    assert!(crate_dir.join("src/lib.rs").exists());
+fn standalone_crates_of_whole_apis_are_clean_under_clippy_and_rustdoc() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    for (document, name) in [
+        (document_path(), "identitytoolkit-v2"),
+        (
+            fixtures.join("identitytoolkit.v1.json"),
+            "identitytoolkit-v1",
+        ),
+        (
+            fixtures.join("identitytoolkit.v3.json"),
+            "identitytoolkit-v3",
+        ),
+    ] {
+        let scratch = tempfile::tempdir().unwrap();
+        let crate_dir = scratch.path().join(name);
+        let args = ["--resource", "all", "--crate-name", name, "--quiet"];
+        let output = codegen(&args, &document, &crate_dir);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains(&format!("name = \"{name}\"")),
+            "{manifest}"
+        );
+        assert!(crate_dir.join("src/lib.rs").exists());
 
-    // A crate of its own, not a member of whatever workspace the temporary directory is in.
-    std::fs::write(
-        crate_dir.join("Cargo.toml"),
-        format!("{manifest}\n[workspace]\n"),
-    )
-    .unwrap();
-    cargo(
-        &crate_dir,
-        &["clippy", "--all-targets", "--", "-D", "warnings"],
-    );
-    cargo(&crate_dir, &["doc", "--no-deps"]);
+        // A crate of its own, not a member of whatever workspace the temporary directory is in.
+        std::fs::write(
+            crate_dir.join("Cargo.toml"),
+            format!("{manifest}\n[workspace]\n"),
+        )
+        .unwrap();
+        cargo(
+            &crate_dir,
+            &["clippy", "--all-targets", "--", "-D", "warnings"],
+        );
+        cargo(&crate_dir, &["doc", "--no-deps"]);
+    }
 }
