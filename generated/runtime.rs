@@ -1122,6 +1122,29 @@ mod tests {
     }
 
     #[test]
+    fn path_expansion_follows_rfc_6570() {
+        let name = "projects/p 1/tenants/t:x?y#z%".to_owned();
+        let mut simple = super::UrlBuilder::new("https://example.com", "/api/");
+        simple.literal("v1/");
+        simple.simple(&name);
+        assert_eq!(
+            simple.as_str(),
+            "https://example.com/api/v1/projects%2Fp%201%2Ftenants%2Ft%3Ax%3Fy%23z%25"
+        );
+
+        let mut reserved = super::UrlBuilder::new("https://example.com/", "");
+        reserved.literal("v1/");
+        reserved.reserved(&name);
+        reserved.query("$.xgafv", &"2".to_owned());
+        reserved.query_all("ids", &[1_i64, 2]);
+        reserved.query_opt("missing", None::<&bool>);
+        assert_eq!(
+            reserved.as_str(),
+            "https://example.com/v1/projects/p%201/tenants/t:x?y#z%25?%24.xgafv=2&ids=1&ids=2"
+        );
+    }
+
+    #[test]
     fn additional_properties_keep_unknown_keys() {
         let wire = json!({"kind": "k", "extra": {"deep": true}, "more": 1});
         let open: Open = serde_json::from_value(wire.clone()).unwrap();

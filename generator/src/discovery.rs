@@ -180,3 +180,42 @@ impl Document {
         Ok(document)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_tolerated_at_every_level() {
+        let document = Document::from_json(
+            r#"{
+                "name": "example", "version": "v1", "rootUrl": "https://x/", "servicePath": "",
+                "someNewTopLevelKey": {"a": 1},
+                "schemas": {"Foo": {"type": "object", "x-new": true, "properties": {
+                    "bar": {"type": "string", "annotations": {"required": ["a.b"]}, "y-new": []}
+                }}},
+                "resources": {"things": {"z-new": 1, "methods": {"get": {
+                    "path": "v1/things", "httpMethod": "GET", "request": {"$ref": "Foo",
+                    "parameterName": "resource"}, "w-new": null
+                }}}}
+            }"#,
+        )
+        .unwrap();
+        let bar = &document.schemas["Foo"].properties["bar"];
+        assert_eq!(bar.annotations.as_ref().unwrap().required, ["a.b"]);
+        let get = &document.resources["things"].methods["get"];
+        assert_eq!(
+            get.request.as_ref().unwrap().reference.as_deref(),
+            Some("Foo")
+        );
+    }
+
+    #[test]
+    fn trailing_garbage_is_malformed_json() {
+        let error = Document::from_json(r#"{"name": "x"} extra"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "malformed discovery document at `.`: trailing characters at line 1 column 15"
+        );
+    }
+}

@@ -212,3 +212,61 @@ fn standalone_crates_of_whole_apis_are_clean_under_clippy_and_rustdoc() {
         cargo(&crate_dir, &["doc", "--no-deps"]);
     }
 }
+
+#[test]
+fn a_resource_selection_generates_the_schemas_it_reaches_and_nothing_else() {
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("out");
+    let args = [
+        "--resource",
+        "accounts.mfaSignIn",
+        "--schema-prefix",
+        "GoogleCloudIdentitytoolkitV2",
+        "--quiet",
+    ];
+    assert!(codegen(&args, &document_path(), &out).status.success());
+    let model = std::fs::read_to_string(out.join("v2/model.rs")).unwrap();
+    let mut types: Vec<&str> = model
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix("pub struct ")
+                .or_else(|| line.strip_prefix("pub enum "))
+        })
+        .map(|rest| rest.split([' ', '{']).next().unwrap())
+        .collect();
+    types.sort();
+    assert_eq!(
+        types,
+        [
+            "AutoRetrievalInfo",
+            "FinalizeMfaPhoneRequestInfo",
+            "FinalizeMfaPhoneResponseInfo",
+            "FinalizeMfaSignInRequest",
+            "FinalizeMfaSignInResponse",
+            "MfaTotpSignInRequestInfo",
+            "StartMfaPhoneRequestInfo",
+            "StartMfaPhoneRequestInfoClientType",
+            "StartMfaPhoneRequestInfoRecaptchaVersion",
+            "StartMfaPhoneResponseInfo",
+            "StartMfaSignInRequest",
+            "StartMfaSignInResponse",
+        ]
+    );
+    let mut files: Vec<_> = read_tree(&out).into_keys().collect();
+    files.sort();
+    let files: Vec<String> = files
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "lib.rs",
+            "runtime.rs",
+            "v2/accounts/mfa_sign_in.rs",
+            "v2/accounts/mod.rs",
+            "v2/mod.rs",
+            "v2/model.rs"
+        ]
+    );
+}
