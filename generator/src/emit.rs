@@ -819,18 +819,18 @@ fn rust_type(ty: &Type, ctx: &Context) -> TokenStream {
         Type::FieldMask => quote!(crate::runtime::FieldMask),
         Type::Date => quote!(crate::runtime::Date),
         Type::Any => quote!(serde_json::Value),
-        Type::Named { name, boxed } => {
-            // A name is a schema type, an enum of a standard parameter (beside the hub), or an
-            // enum of a method parameter (in the module being emitted).
-            let named = if ctx.api.types.iter().any(|def| def.name() == name) {
-                ctx.model_type(name)
-            } else if ctx.api.parameter_enums.iter().any(|def| def.name == *name) {
-                let api = ctx.api_path();
-                let name = ident(name);
-                quote!(#api::#name)
-            } else {
-                let name = ident(name);
-                quote!(#name)
+        Type::Named { name, home, boxed } => {
+            let named = match home {
+                TypeHome::Model => ctx.model_type(name),
+                TypeHome::Api => {
+                    let api = ctx.api_path();
+                    let name = ident(name);
+                    quote!(#api::#name)
+                }
+                TypeHome::Resource => {
+                    let name = ident(name);
+                    quote!(#name)
+                }
             };
             if *boxed {
                 let boxed = ctx.prelude("Box");
@@ -902,15 +902,13 @@ fn argument(ty: &Type, repeated: bool, ctx: &Context) -> (TokenStream, TokenStre
                 quote!(.into_iter().collect()),
             )
         }
-        Type::Named { name, .. } => {
-            let named = rust_type(
-                &Type::Named {
-                    name: name.clone(),
-                    boxed: false,
-                },
-                ctx,
-            );
-            (named, quote!())
+        Type::Named { name, home, .. } => {
+            let unboxed = Type::Named {
+                name: name.clone(),
+                home: *home,
+                boxed: false,
+            };
+            (rust_type(&unboxed, ctx), quote!())
         }
         other => (rust_type(other, ctx), quote!()),
     }

@@ -128,13 +128,25 @@ pub enum Type {
     Date,
     /// `any`: whatever JSON value.
     Any,
-    /// A type defined in the schemas module (or, for parameter enums, beside the method).
+    /// A type defined by the generated code, in the module `home` says.
     Named {
         name: String,
+        home: TypeHome,
         boxed: bool,
     },
     Array(Box<Type>),
     Map(Box<Type>),
+}
+
+/// The module a named type is defined in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeHome {
+    /// The API's `model` module: schema types and their inline types.
+    Model,
+    /// The API module itself: enums of the standard parameters.
+    Api,
+    /// The module of the resource whose method has the parameter.
+    Resource,
 }
 
 impl Type {

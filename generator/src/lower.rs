@@ -61,8 +61,14 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
     for (wire_name, schema) in &document.parameters {
         let path = format!("parameters.{wire_name}");
         let enum_name = camel(wire_name, &path)?;
-        let parameter =
-            lowering.lower_parameter(wire_name, schema, &path, &enum_name, &mut standard_sink)?;
+        let parameter = lowering.lower_parameter(
+            wire_name,
+            schema,
+            &path,
+            &enum_name,
+            TypeHome::Api,
+            &mut standard_sink,
+        )?;
         standard_parameters.push(parameter);
     }
     let parameter_enums = into_enums(standard_sink, "parameters")?;
@@ -478,6 +484,7 @@ impl<'a> Lowering<'a> {
             return match self.type_names.get(id) {
                 Some(name) => Ok(Type::Named {
                     name: name.clone(),
+                    home: TypeHome::Model,
                     boxed: false,
                 }),
                 None => Err(missing_schema(&format!("{path}.$ref"), id)),
@@ -505,6 +512,7 @@ impl<'a> Lowering<'a> {
                 self.types.push(TypeDef::Enum(def));
                 Type::Named {
                     name: inline_name.to_owned(),
+                    home: TypeHome::Model,
                     boxed: false,
                 }
             }
@@ -554,6 +562,7 @@ impl<'a> Lowering<'a> {
                 self.types.push(TypeDef::Struct(def));
                 Type::Named {
                     name: inline_name.to_owned(),
+                    home: TypeHome::Model,
                     boxed: false,
                 }
             }
@@ -587,6 +596,7 @@ impl<'a> Lowering<'a> {
         schema: &Schema,
         path: &str,
         enum_name: &str,
+        home: TypeHome,
         enums: &mut Vec<TypeDef>,
     ) -> Result<Parameter, Error> {
         let location = match schema.location.as_deref() {
@@ -601,9 +611,25 @@ impl<'a> Lowering<'a> {
         };
 
         // Parameter enums go beside the method, not into the schemas module.
+        // Their names need only be unique in that module, which lowering the resource checks.
         let types_before = self.types.len();
-        let ty = self.lower_type(schema, path, enum_name)?;
-        enums.extend(self.types.drain(types_before..));
+        let mut ty = self.lower_type(schema, path, enum_name)?;
+        for def in self.types.drain(types_before..) {
+            self.name_origins.remove(def.name());
+            enums.push(def);
+        }
+        if let Type::Named {
+            name,
+            home: named_home,
+            ..
+        } = match &mut ty {
+            Type::Array(inner) => inner.as_mut(),
+            other => other,
+        } {
+            if name == enum_name {
+                *named_home = home;
+            }
+        }
         if !matches!(ty.scalar(), Type::Named { .. }) && matches!(ty, Type::Map(_) | Type::Any) {
             return Err(Error::invalid(
                 path,
@@ -803,8 +829,14 @@ impl<'a> Lowering<'a> {
         for (wire_name, schema) in &method.parameters {
             let parameter_path = format!("{path}.parameters.{wire_name}");
             let enum_name = format!("{method_camel}{}", camel(wire_name, &parameter_path)?);
-            let parameter =
-                self.lower_parameter(wire_name, schema, &parameter_path, &enum_name, enums)?;
+            let parameter = self.lower_parameter(
+                wire_name,
+                schema,
+                &parameter_path,
+                &enum_name,
+                TypeHome::Resource,
+                enums,
+            )?;
             if reserved_names.contains(&parameter.name)
                 || !rust_names.insert(parameter.name.clone())
             {
@@ -1066,7 +1098,7 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
     for def in types.iter_mut() {
         if let TypeDef::Struct(def) = def {
             for field in &mut def.fields {
-                if let Type::Named { name, boxed } = &mut field.ty {
+                if let Type::Named { name, boxed, .. } = &mut field.ty {
                     *boxed = reaches(name, &def.name);
                 }
             }

@@ -349,3 +349,22 @@ fn an_inline_response_schema_gets_a_type_of_its_own() {
         "{things}"
     );
 }
+
+#[test]
+fn parameter_enums_of_like_named_methods_live_in_their_own_modules() {
+    let mut document = document();
+    let view = json!({"type": "string", "location": "query", "enum": ["BASIC", "FULL"]});
+    document["resources"]["things"]["methods"]["get"]["parameters"]["view"] = view.clone();
+    document["resources"]["others"] = document["resources"]["things"].clone();
+    let run = generate_text(&document.to_string(), "all");
+    for module in ["v1/things.rs", "v1/others.rs"] {
+        let code = read(&run, module);
+        assert!(code.contains("pub enum GetView {"), "{code}");
+        assert!(
+            code.contains("pub fn view(mut self, value: GetView) -> Self"),
+            "{code}"
+        );
+    }
+    let standard = read(&run, "v1/mod.rs");
+    assert!(!standard.contains("GetView"), "{standard}");
+}
