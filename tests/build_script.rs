@@ -81,7 +81,7 @@ fn build_script_regenerates_only_when_inputs_change() {
     for file in ["Cargo.toml", "Cargo.lock", "build.rs"] {
         fs::copy(root.join(file), workspace.join(file)).unwrap();
     }
-    for dir in ["generator", "generated", "discovery"] {
+    for dir in ["generator", "generated", "discovery", "benches"] {
         copy_tree(&root.join(dir), &workspace.join(dir));
     }
     let generated = workspace.join("generated");

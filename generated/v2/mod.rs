@@ -119,6 +119,84 @@ impl StandardParameters {
     }
 }
 
+/// Defines the setters of the standard parameters in a call type's `impl` block; the
+/// call keeps them in a field `standard: StandardParameters`. One definition serves
+/// every call type of the API.
+macro_rules! standard_parameter_setters {
+    () => {
+        /// V1 error format.
+        pub fn xgafv(mut self, value: crate::v2::Xgafv) -> Self {
+            self.standard.xgafv = Some(value);
+            self
+        }
+
+        /// OAuth access token.
+        pub fn access_token(mut self, value: impl Into<String>) -> Self {
+            self.standard.access_token = Some(value.into());
+            self
+        }
+
+        /// Data format for response.
+        ///
+        /// The server's default is `json`.
+        pub fn alt(mut self, value: crate::v2::Alt) -> Self {
+            self.standard.alt = Some(value);
+            self
+        }
+
+        /// JSONP
+        pub fn callback(mut self, value: impl Into<String>) -> Self {
+            self.standard.callback = Some(value.into());
+            self
+        }
+
+        /// Selector specifying which fields to include in a partial response.
+        pub fn fields(mut self, value: impl Into<String>) -> Self {
+            self.standard.fields = Some(value.into());
+            self
+        }
+
+        /// API key. Your API key identifies your project and provides you with API access, quota, and reports. Required unless you provide an OAuth 2.0 token.
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.standard.key = Some(value.into());
+            self
+        }
+
+        /// OAuth 2.0 token for the current user.
+        pub fn oauth_token(mut self, value: impl Into<String>) -> Self {
+            self.standard.oauth_token = Some(value.into());
+            self
+        }
+
+        /// Returns response with indentations and line breaks.
+        ///
+        /// The server's default is `true`.
+        pub fn pretty_print(mut self, value: bool) -> Self {
+            self.standard.pretty_print = Some(value);
+            self
+        }
+
+        /// Available to use for quota purposes for server-side applications. Can be any arbitrary string assigned to a user, but should not exceed 40 characters.
+        pub fn quota_user(mut self, value: impl Into<String>) -> Self {
+            self.standard.quota_user = Some(value.into());
+            self
+        }
+
+        /// Legacy upload protocol for media (e.g. "media", "multipart").
+        pub fn upload_type(mut self, value: impl Into<String>) -> Self {
+            self.standard.upload_type = Some(value.into());
+            self
+        }
+
+        /// Upload protocol for media (e.g. "raw", "multipart").
+        pub fn upload_protocol(mut self, value: impl Into<String>) -> Self {
+            self.standard.upload_protocol = Some(value.into());
+            self
+        }
+    };
+}
+pub(crate) use standard_parameter_setters;
+
 /// V1 error format.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

@@ -203,13 +203,27 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
 
         #resource_body
         #standard
+
+        /// Defines the setters of the standard parameters in a call type's `impl` block; the
+        /// call keeps them in a field `standard: StandardParameters`. One definition serves
+        /// every call type of the API.
+        macro_rules! standard_parameter_setters {
+            () => {};
+        }
+
+        pub(crate) use standard_parameter_setters;
+
         #(#parameter_enums)*
     };
-    // The API module always has children (at least `model`), so it is a directory.
-    files.insert(
-        format!("{}/mod.rs", api.module),
-        format_file(mod_rs, &api.module, header)?,
+    // The macro's body is formatted on its own: prettyplease leaves macro bodies unformatted.
+    let mod_rs = format_file(mod_rs, &api.module, header)?;
+    let mod_rs = mod_rs.replacen(
+        "macro_rules! standard_parameter_setters {\n    () => {};\n}",
+        &standard_parameter_setters(api, &root_ctx)?,
+        1,
     );
+    // The API module always has children (at least `model`), so it is a directory.
+    files.insert(format!("{}/mod.rs", api.module), mod_rs);
 
     for child in &api.root.resources {
         emit_resource(child, &api.module, &root_ctx, files, header)?;
@@ -391,19 +405,7 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
             }
         }
     });
-    let api = ctx.api;
-    let standard_setters = api.standard_parameters.iter().map(|parameter| {
-        let name = ident(&parameter.name);
-        let docs = doc_attrs(&parameter.docs);
-        let (argument_type, conversion) = argument(&parameter.ty, parameter.repeated, ctx);
-        quote! {
-            #docs
-            pub fn #name(mut self, value: #argument_type) -> Self {
-                self.standard.#name = Some(value #conversion);
-                self
-            }
-        }
-    });
+    let api = ctx.api_path();
 
     let url = emit_url(method, ctx);
     let body = if method.request.is_some() {
@@ -456,7 +458,7 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
             pub const SCOPES: &'static [&'static str] = &[#(#scopes),*];
 
             #(#setters)*
-            #(#standard_setters)*
+            #api::standard_parameter_setters!();
 
             /// The HTTP request of this call: verb, URL with query string, JSON body.
             pub fn into_http_request(self) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -530,6 +532,54 @@ fn emit_url(method: &Method, ctx: &Context) -> TokenStream {
         #(#optional_query)*
         self.standard.append_to(&mut url);
     }
+}
+
+/// The `standard_parameter_setters!` macro, formatted: one setter per standard parameter.
+fn standard_parameter_setters(api: &Api, ctx: &Context) -> Result<String, Error> {
+    let setters = api.standard_parameters.iter().map(|parameter| {
+        let name = ident(&parameter.name);
+        let docs = doc_attrs(&parameter.docs);
+        let (argument_type, conversion) = argument(&parameter.ty, parameter.repeated, ctx);
+        let value = if parameter.repeated {
+            quote!(value #conversion)
+        } else {
+            quote!(Some(value #conversion))
+        };
+        quote! {
+            #docs
+            pub fn #name(mut self, value: #argument_type) -> Self {
+                self.standard.#name = #value;
+                self
+            }
+        }
+    });
+    let tokens = quote! {
+        impl Setters {
+            #(#setters)*
+        }
+    };
+    let file: syn::File = syn::parse2(tokens).map_err(|error| Error::Emit {
+        module: api.module.clone(),
+        reason: error.to_string(),
+    })?;
+    let formatted = separate_items(&prettyplease::unparse(&file));
+
+    // The methods of `impl Setters { ... }`, moved in by one more level.
+    let mut body = String::from("macro_rules! standard_parameter_setters {\n    () => {\n");
+    let lines: Vec<&str> = formatted.lines().collect();
+    // Without standard parameters, the block is the one line `impl Setters {}`.
+    let methods = lines
+        .get(1..lines.len().saturating_sub(1))
+        .unwrap_or_default();
+    for line in methods {
+        if !line.is_empty() {
+            body.push_str("    ");
+            body.push_str(line);
+        }
+        body.push('\n');
+    }
+    body.push_str("    };\n}");
+    Ok(body)
 }
 
 fn emit_standard_parameters(api: &Api, ctx: &Context) -> TokenStream {
