@@ -286,11 +286,32 @@ json_object!(ErrorBody {
     details,
 });
 
-/// Implements `Display`, `Serialize`, `Deserialize` and [`ParamValue`] for a generated enum
-/// through its `as_str` and `From<&str>`, so that every enum is written and read as its wire
-/// string, and an unknown string lands in the fallback variant instead of failing.
-macro_rules! string_enum_traits {
-    ($name:ident) => {
+/// Implements a generated string enum: `as_str` and `From<&str>` from the list of
+/// `Variant = "WIRE_VALUE"` pairs, with any other value in the fallback variant named after
+/// `else`; `Display`, `Serialize`, `Deserialize` and [`ParamValue`] through them. A response
+/// therefore never fails to decode because of a value a later API revision added, and that value
+/// is written back unchanged.
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident = $value:literal),* $(,)? } else $fallback:ident) => {
+        impl $name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::$fallback(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::$fallback(other.to_owned()),
+                }
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 formatter.write_str(self.as_str())
@@ -298,13 +319,18 @@ macro_rules! string_enum_traits {
         }
 
         impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> std::result::Result<Self, D::Error> {
                 let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
             }
@@ -318,7 +344,8 @@ macro_rules! string_enum_traits {
     };
 }
 
-pub(crate) use string_enum_traits;
+pub(crate) use string_enum;
+
 
 /// A value that can be written into a URL, as a path segment or a query parameter.
 pub trait ParamValue {

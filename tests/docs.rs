@@ -132,7 +132,7 @@ fn every_method_and_parameter_of_the_reference_page_is_documented() {
             "no rustdoc for the value {wire}"
         );
         assert!(
-            code.contains(&format!("Self::V{wire} => \"{wire}\"")),
+            code.contains(&format!("    V{wire} = \"{wire}\",")),
             "no variant for the value {wire}"
         );
     }

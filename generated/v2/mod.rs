@@ -213,28 +213,10 @@ pub enum Xgafv {
     Unrecognized(String),
 }
 
-impl Xgafv {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V2 => "2",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Xgafv {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::V1,
-            "2" => Self::V2,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-crate::runtime::string_enum_traits!(Xgafv);
+crate::runtime::string_enum!(Xgafv {
+    V1 = "1",
+    V2 = "2",
+} else Unrecognized);
 
 /// Data format for response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -256,27 +238,8 @@ pub enum Alt {
     Unrecognized(String),
 }
 
-impl Alt {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "json",
-            Self::Media => "media",
-            Self::Proto => "proto",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for Alt {
-    fn from(value: &str) -> Self {
-        match value {
-            "json" => Self::Json,
-            "media" => Self::Media,
-            "proto" => Self::Proto,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-crate::runtime::string_enum_traits!(Alt);
+crate::runtime::string_enum!(Alt {
+    Json = "json",
+    Media = "media",
+    Proto = "proto",
+} else Unrecognized);

@@ -397,32 +397,12 @@ pub enum StartMfaPhoneRequestInfoClientType {
     Unrecognized(String),
 }
 
-impl StartMfaPhoneRequestInfoClientType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientTypeUnspecified => "CLIENT_TYPE_UNSPECIFIED",
-            Self::ClientTypeWeb => "CLIENT_TYPE_WEB",
-            Self::ClientTypeAndroid => "CLIENT_TYPE_ANDROID",
-            Self::ClientTypeIos => "CLIENT_TYPE_IOS",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for StartMfaPhoneRequestInfoClientType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CLIENT_TYPE_UNSPECIFIED" => Self::ClientTypeUnspecified,
-            "CLIENT_TYPE_WEB" => Self::ClientTypeWeb,
-            "CLIENT_TYPE_ANDROID" => Self::ClientTypeAndroid,
-            "CLIENT_TYPE_IOS" => Self::ClientTypeIos,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-crate::runtime::string_enum_traits!(StartMfaPhoneRequestInfoClientType);
+crate::runtime::string_enum!(StartMfaPhoneRequestInfoClientType {
+    ClientTypeUnspecified = "CLIENT_TYPE_UNSPECIFIED",
+    ClientTypeWeb = "CLIENT_TYPE_WEB",
+    ClientTypeAndroid = "CLIENT_TYPE_ANDROID",
+    ClientTypeIos = "CLIENT_TYPE_IOS",
+} else Unrecognized);
 
 /// The reCAPTCHA version of the reCAPTCHA token in the captcha_response. Required when reCAPTCHA Enterprise is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -440,28 +420,10 @@ pub enum StartMfaPhoneRequestInfoRecaptchaVersion {
     Unrecognized(String),
 }
 
-impl StartMfaPhoneRequestInfoRecaptchaVersion {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RecaptchaVersionUnspecified => "RECAPTCHA_VERSION_UNSPECIFIED",
-            Self::RecaptchaEnterprise => "RECAPTCHA_ENTERPRISE",
-            Self::Unrecognized(value) => value,
-        }
-    }
-}
-
-impl From<&str> for StartMfaPhoneRequestInfoRecaptchaVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "RECAPTCHA_VERSION_UNSPECIFIED" => Self::RecaptchaVersionUnspecified,
-            "RECAPTCHA_ENTERPRISE" => Self::RecaptchaEnterprise,
-            other => Self::Unrecognized(other.to_owned()),
-        }
-    }
-}
-
-crate::runtime::string_enum_traits!(StartMfaPhoneRequestInfoRecaptchaVersion);
+crate::runtime::string_enum!(StartMfaPhoneRequestInfoRecaptchaVersion {
+    RecaptchaVersionUnspecified = "RECAPTCHA_VERSION_UNSPECIFIED",
+    RecaptchaEnterprise = "RECAPTCHA_ENTERPRISE",
+} else Unrecognized);
 
 /// Phone Verification info for a StartMfa response.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -735,15 +735,10 @@ fn emit_enum(def: &Enum, ctx: &Context) -> TokenStream {
             #name
         }
     });
-    let to_wire = def.variants.iter().map(|variant| {
+    let mapping = def.variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
         let value = &variant.value;
-        quote!(Self::#variant_name => #value)
-    });
-    let from_wire = def.variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
-        let value = &variant.value;
-        quote!(#value => Self::#variant_name)
+        quote!(#variant_name = #value)
     });
     quote! {
         #docs
@@ -755,26 +750,7 @@ fn emit_enum(def: &Enum, ctx: &Context) -> TokenStream {
             #fallback(#string),
         }
 
-        impl #name {
-            /// The value as written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_wire,)*
-                    Self::#fallback(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_wire,)*
-                    other => Self::#fallback(other.to_owned()),
-                }
-            }
-        }
-
-        crate::runtime::string_enum_traits!(#name);
+        crate::runtime::string_enum!(#name { #(#mapping),* } else #fallback);
     }
 }
 
@@ -1012,18 +988,25 @@ fn format_file(tokens: TokenStream, module: &str, header: &str) -> Result<String
         module: module.to_owned(),
         reason: error.to_string(),
     })?;
-    let code = separate_items(&tidy_json_objects(&prettyplease::unparse(&file)));
+    let code = separate_items(&tidy_macro_calls(&prettyplease::unparse(&file)));
     Ok(format!("{header}\n{SKIP_RUSTFMT}\n{code}"))
 }
 
-/// Lays out each `json_object!` invocation with one field a line. prettyplease leaves macro
-/// input as a flow of tokens, which reads badly for a list of fields.
-fn tidy_json_objects(code: &str) -> String {
-    const START: &str = "crate::runtime::json_object!(";
+/// Lays out each `json_object!` and `string_enum!` invocation with one field or variant a
+/// line. prettyplease leaves macro input as a flow of tokens, which reads badly for a list.
+fn tidy_macro_calls(code: &str) -> String {
+    const STARTS: [&str; 2] = [
+        "crate::runtime::json_object!(",
+        "crate::runtime::string_enum!(",
+    ];
     let mut out = String::with_capacity(code.len());
     let mut rest = code;
-    while let Some(start) = rest.find(START) {
-        let body_start = start + START.len();
+    while let Some((start, prefix)) = STARTS
+        .iter()
+        .filter_map(|prefix| Some((rest.find(prefix)?, prefix)))
+        .min()
+    {
+        let body_start = start + prefix.len();
         let Some(body_len) = closing_parenthesis(&rest[body_start..]) else {
             break;
         };

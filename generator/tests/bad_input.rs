@@ -243,7 +243,7 @@ fn reserved_words_as_enum_values_are_sanitized() {
         ("Unrecognized", "UNRECOGNIZED"),
     ] {
         assert!(
-            model.contains(&format!("Self::{variant} => \"{value}\"")),
+            model.contains(&format!("    {variant} = \"{value}\",")),
             "no variant {variant}:\n{model}"
         );
     }
