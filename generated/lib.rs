@@ -4,7 +4,7 @@
 //!
 //! One module per API version:
 //!
-//! [`v2`]: Identity Toolkit API v2, revision 20250130.
+//! - [`v2`]: Identity Toolkit API v2, revision 20250130.
 //!
 //! Request and response types are built with `new()` and `with_*` setters, never with
 //! struct literals: every type is `#[non_exhaustive]`, so that a field added by a later

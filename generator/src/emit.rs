@@ -14,11 +14,10 @@ use crate::ir::*;
 /// Rust files by path relative to the crate's source root.
 pub type Files = BTreeMap<String, String>;
 
-/// Names of the prelude types that generated code spells in short. A schema with one of these
-/// names would shadow it, so a module that defines one spells them out in full.
-const PRELUDE_TYPES: &[&str] = &[
-    "Box", "Option", "Result", "String", "Vec", "Default", "Some", "None", "Ok", "Err",
-];
+/// The prelude types that generated model code names in short. A schema with one of these
+/// names (several APIs have an `Option`) would shadow it, so the model module then spells them
+/// out in full. The support macros name everything in full anyway.
+const PRELUDE_TYPES: &[&str] = &["Box", "Option", "String", "Vec"];
 
 /// The support module every generated crate carries.
 const RUNTIME: &str = include_str!("runtime.rs.in");
@@ -51,7 +50,7 @@ pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
                 .map(|revision| format!(", revision {revision}"))
                 .unwrap_or_default();
             format!(
-                " [`{}`]: {} {}{revision}.",
+                " - [`{}`]: {} {}{revision}.",
                 api.module, api.title, api.version
             )
         })
@@ -672,7 +671,10 @@ fn emit_struct(def: &Struct, ctx: &Context) -> TokenStream {
         let (argument_type, conversion) = argument(&field.ty, false, ctx);
         let value = match &field.ty {
             Type::Array(_) | Type::Map(_) => quote!(value #conversion),
-            Type::Named { boxed: true, .. } => quote!(Some(Box::new(value))),
+            Type::Named { boxed: true, .. } => {
+                let boxed = ctx.prelude("Box");
+                quote!(Some(#boxed::new(value)))
+            }
             _ => quote!(Some(value #conversion)),
         };
         setters.push(quote! {
@@ -912,8 +914,10 @@ fn argument(ty: &Type, repeated: bool, ctx: &Context) -> (TokenStream, TokenStre
         );
     }
     match ty {
-        Type::String => (quote!(impl Into<String>), quote!(.into())),
-        Type::Bytes => (quote!(impl Into<Vec<u8>>), quote!(.into())),
+        Type::String | Type::Bytes => {
+            let target = rust_type(ty, ctx);
+            (quote!(impl Into<#target>), quote!(.into()))
+        }
         Type::Array(inner) => {
             let inner = rust_type(inner, ctx);
             (
@@ -923,8 +927,9 @@ fn argument(ty: &Type, repeated: bool, ctx: &Context) -> (TokenStream, TokenStre
         }
         Type::Map(inner) => {
             let inner = rust_type(inner, ctx);
+            let string = ctx.prelude("String");
             (
-                quote!(impl IntoIterator<Item = (String, #inner)>),
+                quote!(impl IntoIterator<Item = (#string, #inner)>),
                 quote!(.into_iter().collect()),
             )
         }

@@ -368,3 +368,24 @@ fn parameter_enums_of_like_named_methods_live_in_their_own_modules() {
     let standard = read(&run, "v1/mod.rs");
     assert!(!standard.contains("GetView"), "{standard}");
 }
+
+#[test]
+fn schemas_named_like_prelude_types_do_not_shadow_them() {
+    let mut document = document();
+    document["schemas"]["Option"] = json!({"id": "Option", "type": "object", "properties": {
+        "label": {"type": "string"},
+        "values": {"type": "object", "additionalProperties": {"type": "string"}}
+    }});
+    document["schemas"]["Foo"]["properties"]["option"] = json!({"$ref": "Option"});
+    let run = generate(&document);
+    let model = read(&run, "v1/model.rs");
+    assert!(model.contains("pub struct Option {"), "{model}");
+    assert!(
+        model.contains("pub label: std::option::Option<std::string::String>,"),
+        "{model}"
+    );
+    assert!(
+        model.contains("pub child: std::option::Option<std::boxed::Box<Foo>>,"),
+        "{model}"
+    );
+}
