@@ -23,18 +23,26 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Generate a client crate's sources from discovery documents.
-    ///
-    /// Either name one document with its settings on the command line:
-    ///
-    ///   google-api-codegen generate discovery/identitytoolkit.v2.json \
-    ///       --resource accounts.mfaSignIn --schema-prefix GoogleCloudIdentitytoolkitV2 \
-    ///       --out generated
-    ///
-    /// or read the settings a crate keeps in its Cargo.toml, as its build script does:
-    ///
-    ///   google-api-codegen generate --manifest-path Cargo.toml
+    #[command(after_long_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
 }
+
+const GENERATE_EXAMPLES: &str = "\
+Examples:
+  Generate the accounts.mfaSignIn resource of Identity Toolkit v2 into generated/:
+    google-api-codegen generate discovery/identitytoolkit.v2.json \\
+        --resource accounts.mfaSignIn --schema-prefix GoogleCloudIdentitytoolkitV2 \\
+        --out generated
+
+  The same, as a crate of its own (Cargo.toml and src/) to vendor into another workspace:
+    google-api-codegen generate discovery/identitytoolkit.v2.json \\
+        --resource accounts.mfaSignIn --crate-name google-identitytoolkit --out vendor/identitytoolkit
+
+  Regenerate from the settings a crate keeps in its Cargo.toml, as its build script does:
+    google-api-codegen generate --manifest-path Cargo.toml
+
+  In CI, fail if the checked-in sources are stale:
+    google-api-codegen generate --manifest-path Cargo.toml --check";
 
 #[derive(Debug, Args)]
 struct GenerateArgs {
@@ -59,7 +67,9 @@ struct GenerateArgs {
     )]
     resources: Vec<String>,
 
-    /// The directory to write to. Files in it that the generator did not write are removed.
+    /// The directory to write to. It ends up holding exactly the generated files: stale ones
+    /// that an earlier run wrote are removed, and a file the generator did not write stops the
+    /// run before anything is touched.
     #[arg(long, value_name = "DIR", required_unless_present = "manifest_path")]
     out: Option<PathBuf>,
 

@@ -389,3 +389,32 @@ fn schemas_named_like_prelude_types_do_not_shadow_them() {
         "{model}"
     );
 }
+
+#[test]
+fn files_the_generator_did_not_write_are_never_replaced_or_removed() {
+    let scratch = tempfile::tempdir().unwrap();
+    let input = scratch.path().join("doc.json");
+    std::fs::write(&input, document().to_string()).unwrap();
+    let out = scratch.path().join("src");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("main.rs"), "fn main() {}\n").unwrap();
+
+    let output = Command::new(env!("CARGO_BIN_EXE_google-api-codegen"))
+        .args(["generate", "--resource", "things"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("main.rs was not written by google-api-codegen"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("main.rs")).unwrap(),
+        "fn main() {}\n"
+    );
+    assert!(!out.join("lib.rs").exists());
+}
