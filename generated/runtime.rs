@@ -377,6 +377,14 @@ macro_rules! display_param_value {
 
 display_param_value!(i32, u32, i64, u64, f32, f64);
 
+/// `byte` parameters are URL-safe base64, as Google's servers read them.
+impl ParamValue for Vec<u8> {
+    fn to_param(&self) -> Cow<'_, str> {
+        use base64::Engine as _;
+        Cow::Owned(base64::engine::general_purpose::URL_SAFE.encode(self))
+    }
+}
+
 /// Characters kept as they are by `{name}` expansion and in query strings: RFC 3986's
 /// unreserved set.
 const SIMPLE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC

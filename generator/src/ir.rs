@@ -176,6 +176,8 @@ pub struct Resource {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Method {
+    /// The discovery name, for example `start`.
+    pub json_name: String,
     /// The Rust method name on the resource handle, for example `start`.
     pub name: String,
     /// The call type, for example `StartCall`.

@@ -160,7 +160,7 @@ fn check_api_module_names(
     for method in &root.methods {
         if taken.contains(&method.call.as_str()) {
             return Err(Error::invalid(
-                format!("methods.{}", method.id),
+                format!("methods.{}", method.json_name),
                 format!(
                     "its call type `{}` is taken by the API module's own `{}`",
                     method.call, method.call
@@ -195,10 +195,9 @@ impl Chosen {
     fn touches(&self, path: &str) -> bool {
         self.includes(path)
             || self.paths.iter().any(|chosen| {
-                path.is_empty()
-                    || chosen
-                        .strip_prefix(path)
-                        .is_some_and(|rest| rest.starts_with('.'))
+                chosen
+                    .strip_prefix(path)
+                    .is_some_and(|rest| rest.starts_with('.'))
             })
     }
 }
@@ -341,6 +340,17 @@ impl<'a> Lowering<'a> {
             if let Some(response) = &method.response {
                 collect_refs(response, &format!("{path}.response"), &mut pending);
             }
+            for (name, parameter) in &method.parameters {
+                collect_refs(
+                    parameter,
+                    &format!("{path}.parameters.{name}"),
+                    &mut pending,
+                );
+            }
+        }
+
+        for (name, parameter) in &self.document.parameters {
+            collect_refs(parameter, &format!("parameters.{name}"), &mut pending);
         }
 
         let mut seen = BTreeSet::new();
@@ -630,16 +640,28 @@ impl<'a> Lowering<'a> {
                 *named_home = home;
             }
         }
-        if !matches!(ty.scalar(), Type::Named { .. }) && matches!(ty, Type::Map(_) | Type::Any) {
-            return Err(Error::invalid(
-                path,
-                "a parameter must be a string, number, boolean or enum",
-            ));
-        }
+        // A repeated parameter is written once per value; the value itself must be a scalar.
         let ty = match ty {
             Type::Array(inner) => *inner,
             other => other,
         };
+        let scalar = match &ty {
+            Type::Any | Type::Array(_) | Type::Map(_) => false,
+            Type::Named { name, home, .. } => {
+                *home != TypeHome::Model
+                    || self
+                        .types
+                        .iter()
+                        .any(|def| matches!(def, TypeDef::Enum(def) if def.name == *name))
+            }
+            _ => true,
+        };
+        if !scalar {
+            return Err(Error::invalid(
+                path,
+                "a parameter must be a string, number, boolean, enum, time or bytes",
+            ));
+        }
 
         let mut docs = schema
             .description
@@ -890,6 +912,7 @@ impl<'a> Lowering<'a> {
         }
 
         Ok(Method {
+            json_name: json_name.to_owned(),
             name,
             call: format!("{method_camel}Call"),
             id: method.id.clone().unwrap_or_default(),

@@ -418,3 +418,15 @@ fn files_the_generator_did_not_write_are_never_replaced_or_removed() {
     );
     assert!(!out.join("lib.rs").exists());
 }
+
+#[test]
+fn a_parameter_that_is_not_a_scalar_is_refused() {
+    let mut document = document();
+    document["resources"]["things"]["methods"]["get"]["parameters"]["filter"] =
+        json!({"location": "query", "$ref": "Foo"});
+    assert_refused(
+        &generate(&document),
+        "`resources.things.methods.get.parameters.filter`: a parameter must be a string, number, \
+         boolean, enum, time or bytes",
+    );
+}
