@@ -28,6 +28,9 @@ pub struct Selection {
 /// The selection keyword that generates the whole API.
 pub const ALL: &str = "all";
 
+/// The fields every call type has, which a required parameter cannot be named.
+const CALL_FIELDS: [&str; 3] = ["hub", "request", "standard"];
+
 /// Lowers a document to the IR of the selected part of the API.
 pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
     let module = match &selection.module {
@@ -72,9 +75,10 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         standard_parameters.push(parameter);
     }
     let parameter_enums = into_enums(standard_sink, "parameters")?;
-    let mut reserved_names: BTreeSet<String> =
-        standard_parameters.iter().map(|p| p.name.clone()).collect();
-    reserved_names.insert("request".to_owned());
+    let standard_setters: BTreeSet<String> = standard_parameters
+        .iter()
+        .map(|parameter| parameter.name.clone())
+        .collect();
 
     let root = lowering.lower_resource(
         &RootOrResource::Root(document),
@@ -83,7 +87,7 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         module.clone(),
         hub.clone(),
         &chosen,
-        &reserved_names,
+        &standard_setters,
     )?;
     check_api_module_names(&root, &hub, &parameter_enums)?;
 
@@ -381,6 +385,23 @@ impl<'a> Lowering<'a> {
         Ok(name)
     }
 
+    /// Reserves a name for a type the generator makes up (an inline object or enum): `base`,
+    /// or if a schema or an earlier inline type has it, `base` + `suffix`, then with a number.
+    fn claim_inline_type_name(&mut self, base: &str, suffix: &str, path: &str) -> String {
+        let mut name = base.to_owned();
+        let mut attempt = 1;
+        while self.name_origins.contains_key(&name) {
+            attempt += 1;
+            name = if attempt == 2 {
+                format!("{base}{suffix}")
+            } else {
+                format!("{base}{suffix}{attempt}")
+            };
+        }
+        self.name_origins.insert(name.clone(), path.to_owned());
+        name
+    }
+
     /// Reserves a type name, refusing one that another schema already has.
     fn claim_type_name(&mut self, name: &str, path: &str) -> Result<(), Error> {
         if let Some(other) = self.name_origins.get(name) {
@@ -408,7 +429,13 @@ impl<'a> Lowering<'a> {
             let def = lower_enum(name, schema, path, docs)?;
             self.types.push(TypeDef::Enum(def));
         } else {
-            let ty = self.lower_type(schema, path, name)?;
+            // The alias itself takes `name`: inline items of an array alias are its `Item`.
+            let inline_name = if schema.type_.as_deref() == Some("array") {
+                format!("{name}Item")
+            } else {
+                name.to_owned()
+            };
+            let ty = self.lower_type(schema, path, &inline_name)?;
             self.types.push(TypeDef::Alias(Alias {
                 name: name.to_owned(),
                 docs,
@@ -512,16 +539,16 @@ impl<'a> Lowering<'a> {
         };
         let ty = match schema.type_.as_deref() {
             Some("string") if !schema.enum_values.is_empty() => {
-                self.claim_type_name(inline_name, path)?;
+                let name = self.claim_inline_type_name(inline_name, "Enum", path);
                 let docs = schema
                     .description
                     .as_deref()
                     .map(to_rustdoc)
                     .unwrap_or_default();
-                let def = lower_enum(inline_name, schema, path, docs)?;
+                let def = lower_enum(&name, schema, path, docs)?;
                 self.types.push(TypeDef::Enum(def));
                 Type::Named {
-                    name: inline_name.to_owned(),
+                    name,
                     home: TypeHome::Model,
                     boxed: false,
                 }
@@ -562,16 +589,16 @@ impl<'a> Lowering<'a> {
                 None => Type::Array(Box::new(Type::Any)),
             },
             Some("object") | None if !schema.properties.is_empty() => {
-                self.claim_type_name(inline_name, path)?;
+                let name = self.claim_inline_type_name(inline_name, "Object", path);
                 let docs = schema
                     .description
                     .as_deref()
                     .map(to_rustdoc)
                     .unwrap_or_default();
-                let def = self.lower_struct(inline_name, schema, path, docs)?;
+                let def = self.lower_struct(&name, schema, path, docs)?;
                 self.types.push(TypeDef::Struct(def));
                 Type::Named {
-                    name: inline_name.to_owned(),
+                    name,
                     home: TypeHome::Model,
                     boxed: false,
                 }
@@ -624,8 +651,10 @@ impl<'a> Lowering<'a> {
         // Their names need only be unique in that module, which lowering the resource checks.
         let types_before = self.types.len();
         let mut ty = self.lower_type(schema, path, enum_name)?;
+        let mut own_enums = BTreeSet::new();
         for def in self.types.drain(types_before..) {
             self.name_origins.remove(def.name());
+            own_enums.insert(def.name().to_owned());
             enums.push(def);
         }
         if let Type::Named {
@@ -636,7 +665,7 @@ impl<'a> Lowering<'a> {
             Type::Array(inner) => inner.as_mut(),
             other => other,
         } {
-            if name == enum_name {
+            if own_enums.contains(name) {
                 *named_home = home;
             }
         }
@@ -694,7 +723,7 @@ impl<'a> Lowering<'a> {
         module: String,
         handle: String,
         chosen: &Chosen,
-        reserved_names: &BTreeSet<String>,
+        standard_setters: &BTreeSet<String>,
     ) -> Result<Resource, Error> {
         let (methods, children) = match source {
             RootOrResource::Root(document) => (&document.methods, &document.resources),
@@ -738,7 +767,7 @@ impl<'a> Lowering<'a> {
                     method_json_name,
                     method,
                     &method_path,
-                    reserved_names,
+                    standard_setters,
                     &mut parameter_enums,
                 )?;
                 // A resource may have a method and a sub-resource of the same name, as
@@ -795,7 +824,7 @@ impl<'a> Lowering<'a> {
                 child_module,
                 child_handle,
                 chosen,
-                reserved_names,
+                standard_setters,
             )?);
         }
 
@@ -815,7 +844,7 @@ impl<'a> Lowering<'a> {
         json_name: &str,
         method: &discovery::Method,
         path: &str,
-        reserved_names: &BTreeSet<String>,
+        standard_setters: &BTreeSet<String>,
         enums: &mut Vec<TypeDef>,
     ) -> Result<Method, Error> {
         let name = snake(json_name, path)?;
@@ -850,6 +879,14 @@ impl<'a> Lowering<'a> {
         let mut rust_names = BTreeSet::new();
         for (wire_name, schema) in &method.parameters {
             let parameter_path = format!("{path}.parameters.{wire_name}");
+            let is_required = schema.required == Some(true)
+                || schema.location.as_deref() == Some("path")
+                || method.parameter_order.contains(wire_name);
+            // An optional parameter that repeats a standard one (`alt` of oauth2's tokeninfo,
+            // say) is the same query parameter: the standard setter already covers it.
+            if !is_required && self.document.parameters.contains_key(wire_name) {
+                continue;
+            }
             let enum_name = format!("{method_camel}{}", camel(wire_name, &parameter_path)?);
             let parameter = self.lower_parameter(
                 wire_name,
@@ -859,9 +896,14 @@ impl<'a> Lowering<'a> {
                 TypeHome::Resource,
                 enums,
             )?;
-            if reserved_names.contains(&parameter.name)
-                || !rust_names.insert(parameter.name.clone())
-            {
+            // Required parameters are fields of the call beside `hub`, `request` and
+            // `standard`; optional ones are setters beside the standard parameters' setters.
+            let taken = if is_required {
+                CALL_FIELDS.contains(&parameter.name.as_str())
+            } else {
+                standard_setters.contains(&parameter.name)
+            };
+            if taken || !rust_names.insert(parameter.name.clone()) {
                 return Err(Error::invalid(
                     parameter_path,
                     format!(
@@ -870,9 +912,6 @@ impl<'a> Lowering<'a> {
                     ),
                 ));
             }
-            let is_required = schema.required == Some(true)
-                || parameter.location == Location::Path
-                || method.parameter_order.contains(wire_name);
             if is_required {
                 required.push(parameter);
             } else {
@@ -985,23 +1024,34 @@ fn lower_enum(name: &str, schema: &Schema, path: &str, docs: Vec<String>) -> Res
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for (index, value) in schema.enum_values.iter().enumerate() {
         let value_path = format!("{path}.enum[{index}]");
-        let variant = camel(value, &value_path)?;
-        if let Some(other) = names.insert(variant.clone(), value.clone()) {
-            return Err(Error::invalid(
-                value_path,
-                format!(
-                    "the value {value:?} and the value {other:?} both make the variant `{variant}`"
-                ),
-            ));
+        let base = camel(value, &value_path)?;
+        let mut docs = schema
+            .enum_descriptions
+            .get(index)
+            .map(|text| to_rustdoc(text))
+            .unwrap_or_default();
+        // Values that differ only in case or punctuation (`not_activated` and `NOT_ACTIVATED`)
+        // make the same name; the later ones get a number.
+        let mut variant = base.clone();
+        let mut number = 1;
+        while let Some(other) = names.get(&variant) {
+            if number == 1 {
+                push_note(
+                    &mut docs,
+                    &format!(
+                        "Not `{base}`, which is the value `{}`.",
+                        other.replace('`', "'")
+                    ),
+                );
+            }
+            number += 1;
+            variant = format!("{base}{number}");
         }
+        names.insert(variant.clone(), value.clone());
         variants.push(Variant {
             name: variant,
             value: value.clone(),
-            docs: schema
-                .enum_descriptions
-                .get(index)
-                .map(|text| to_rustdoc(text))
-                .unwrap_or_default(),
+            docs,
             deprecated: schema.enum_deprecated.get(index) == Some(&true),
         });
     }

@@ -252,14 +252,68 @@ fn reserved_words_as_enum_values_are_sanitized() {
 }
 
 #[test]
-fn enum_values_that_collide_are_refused() {
+fn enum_values_that_make_the_same_name_are_numbered() {
     let mut document = document();
     document["schemas"]["Foo"]["properties"]["bar"] =
-        json!({"type": "string", "enum": ["Self", "self"]});
-    assert_refused(
-        &generate(&document),
-        "`schemas.Foo.properties.bar.enum[1]`: the value \"self\" and the value \"Self\" both make the variant `Self_`",
+        json!({"type": "string", "enum": ["NOT_ACTIVATED", "not_activated", "Not-Activated"]});
+    let model = read(&generate(&document), "v1/model.rs");
+    for (variant, value) in [
+        ("NotActivated", "NOT_ACTIVATED"),
+        ("NotActivated2", "not_activated"),
+        ("NotActivated3", "Not-Activated"),
+    ] {
+        assert!(
+            model.contains(&format!("    {variant} = \"{value}\",")),
+            "{model}"
+        );
+    }
+    assert!(
+        model.contains("/// Not `NotActivated`, which is the value `NOT_ACTIVATED`."),
+        "{model}"
     );
+}
+
+#[test]
+fn an_inline_type_named_like_a_schema_gets_a_suffix() {
+    let mut document = document();
+    document["schemas"]["FooBar"] = json!({"id": "FooBar", "type": "object", "properties": {}});
+    document["schemas"]["Foo"]["properties"]["bar"] = json!({"type": "string", "enum": ["A"]});
+    document["schemas"]["Foo"]["properties"]["other"] = json!({"$ref": "FooBar"});
+    document["schemas"]["List"] = json!({"id": "List", "type": "array", "items": {
+        "type": "object", "properties": {"x": {"type": "string"}}
+    }});
+    document["schemas"]["Foo"]["properties"]["list"] = json!({"$ref": "List"});
+    let model = read(&generate(&document), "v1/model.rs");
+    assert!(model.contains("pub struct FooBar {"), "{model}");
+    assert!(model.contains("pub enum FooBarEnum {"), "{model}");
+    assert!(model.contains("pub bar: Option<FooBarEnum>,"), "{model}");
+    assert!(model.contains("pub type List = Vec<ListItem>;"), "{model}");
+    assert!(model.contains("pub struct ListItem {"), "{model}");
+}
+
+#[test]
+fn parameters_named_like_standard_parameters() {
+    let mut document = document();
+    document["parameters"] = json!({
+        "key": {"type": "string", "location": "query", "description": "API key."},
+        "alt": {"type": "string", "location": "query", "enum": ["json"]}
+    });
+    let get = &mut document["resources"]["things"]["methods"]["get"];
+    // A path parameter `key` is an argument of the call, beside the `key` setter.
+    get["path"] = json!("v1/{+name}/keys/{key}");
+    get["parameters"]["key"] = json!({"type": "string", "location": "path", "required": true});
+    get["parameterOrder"] = json!(["name", "key"]);
+    // An optional `alt` repeats the standard one: one setter serves both.
+    get["parameters"]["alt"] = json!({"type": "string", "location": "query", "enum": ["json"]});
+    let things = read(&generate(&document), "v1/things.rs");
+    assert!(
+        things.contains(
+            "pub fn get(&self, name: impl Into<String>, key: impl Into<String>) -> GetCall<'a>"
+        ),
+        "{things}"
+    );
+    assert!(things.contains("url.simple(&self.key);"), "{things}");
+    assert!(!things.contains("GetAlt"), "{things}");
 }
 
 #[test]
