@@ -13,6 +13,7 @@ fn selection(resource: &str) -> Selection {
         module: None,
         resources: vec![resource.to_owned()],
         schema_prefixes: vec!["GoogleCloudIdentitytoolkitV2".to_owned()],
+        type_names: Default::default(),
     }
 }
 

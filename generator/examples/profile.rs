@@ -35,6 +35,7 @@ fn main() {
                 module: None,
                 resources: vec![resource.to_owned()],
                 schema_prefixes: vec!["GoogleCloudIdentitytoolkitV2".to_owned()],
+                type_names: Default::default(),
             };
             google_api_codegen::generate_from_documents(&[(selection, document)], None)
                 .expect("the checked-in document generates");

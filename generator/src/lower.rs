@@ -23,6 +23,8 @@ pub struct Selection {
     pub resources: Vec<String>,
     /// Prefixes removed from schema ids to name their types; the first that matches is used.
     pub schema_prefixes: Vec<String>,
+    /// Type names chosen by hand, by schema id: for two schemas that would get the same name.
+    pub type_names: BTreeMap<String, String>,
 }
 
 /// The selection keyword that generates the whole API.
@@ -49,9 +51,16 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         scope_names: scope_names(document)?,
     };
 
+    for id in selection.type_names.keys() {
+        if !document.schemas.contains_key(id) {
+            return Err(Error::Settings(format!(
+                "a type name is given for the schema `{id}`, which the document does not define"
+            )));
+        }
+    }
     let roots = lowering.reachable_schemas(&chosen)?;
     for id in &roots {
-        let name = lowering.schema_type_name(id, &selection.schema_prefixes)?;
+        let name = lowering.schema_type_name(id, selection)?;
         lowering.type_names.insert(id.clone(), name);
     }
     for id in &roots {
@@ -371,17 +380,40 @@ impl<'a> Lowering<'a> {
         Ok(seen)
     }
 
-    fn schema_type_name(&mut self, id: &str, prefixes: &[String]) -> Result<String, Error> {
+    fn schema_type_name(&mut self, id: &str, selection: &Selection) -> Result<String, Error> {
         let path = format!("schemas.{id}");
-        let short = prefixes
-            .iter()
-            .find_map(|prefix| {
-                id.strip_prefix(prefix.as_str())
-                    .filter(|rest| !rest.is_empty())
-            })
-            .unwrap_or(id);
-        let name = camel(short, &path)?;
-        self.claim_type_name(&name, &path)?;
+        let name = match selection.type_names.get(id) {
+            Some(chosen) => {
+                if camel(chosen, &path)? != *chosen {
+                    return Err(Error::Settings(format!(
+                        "the type name {chosen:?} given for the schema `{id}` is not an \
+                         UpperCamelCase Rust identifier"
+                    )));
+                }
+                chosen.clone()
+            }
+            None => {
+                let short = selection
+                    .schema_prefixes
+                    .iter()
+                    .find_map(|prefix| {
+                        id.strip_prefix(prefix.as_str())
+                            .filter(|rest| !rest.is_empty())
+                    })
+                    .unwrap_or(id);
+                camel(short, &path)?
+            }
+        };
+        if let Some(other) = self.name_origins.get(&name) {
+            return Err(Error::invalid(
+                path,
+                format!(
+                    "its Rust type name `{name}` is already taken by `{other}`; give one of them \
+                     a name of its own in the settings (`type-names`, or `--type-name ID=Name`)"
+                ),
+            ));
+        }
+        self.name_origins.insert(name.clone(), path);
         Ok(name)
     }
 
@@ -400,18 +432,6 @@ impl<'a> Lowering<'a> {
         }
         self.name_origins.insert(name.clone(), path.to_owned());
         name
-    }
-
-    /// Reserves a type name, refusing one that another schema already has.
-    fn claim_type_name(&mut self, name: &str, path: &str) -> Result<(), Error> {
-        if let Some(other) = self.name_origins.get(name) {
-            return Err(Error::invalid(
-                path,
-                format!("its Rust type name `{name}` is already taken by `{other}`"),
-            ));
-        }
-        self.name_origins.insert(name.to_owned(), path.to_owned());
-        Ok(())
     }
 
     fn lower_schema(&mut self, name: &str, schema: &Schema, path: &str) -> Result<(), Error> {

@@ -79,6 +79,11 @@ struct GenerateArgs {
     #[arg(long = "schema-prefix", value_name = "PREFIX")]
     schema_prefixes: Vec<String>,
 
+    /// A type name for one schema, as SCHEMA_ID=TypeName; repeat for more. Only needed when two
+    /// schemas would get the same name, which the generator refuses to guess its way out of.
+    #[arg(long = "type-name", value_name = "ID=NAME", value_parser = parse_type_name)]
+    type_names: Vec<(String, String)>,
+
     /// The module of the API in the crate; the document's version (such as `v2`) by default.
     #[arg(long, value_name = "NAME")]
     module: Option<String>,
@@ -109,6 +114,15 @@ struct GenerateArgs {
     quiet: bool,
 }
 
+fn parse_type_name(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((id, name)) if !id.is_empty() && !name.is_empty() => {
+            Ok((id.to_owned(), name.to_owned()))
+        }
+        _ => Err(format!("{text:?} is not SCHEMA_ID=TypeName")),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Command::Generate(args) = cli.command;
@@ -136,6 +150,7 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
                     module: args.module.clone(),
                     resources: args.resources.clone(),
                     schema_prefixes: args.schema_prefixes.clone(),
+                    type_names: args.type_names.iter().cloned().collect(),
                 }],
             };
             (settings, PathBuf::new())

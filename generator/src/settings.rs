@@ -12,8 +12,11 @@
 //! module = "v2"
 //! resources = ["accounts.mfaSignIn"]
 //! schema-prefixes = ["GoogleCloudIdentitytoolkitV2"]
+//! # Only needed when two schemas would get the same type name:
+//! type-names = { HTTPHealthCheck = "LegacyHttpHealthCheck" }
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -51,6 +54,10 @@ pub struct ApiSettings {
     /// Prefixes removed from schema ids to name their types.
     #[serde(default)]
     pub schema_prefixes: Vec<String>,
+    /// Type names chosen by hand, by schema id, for schemas that would otherwise get the same
+    /// name (`HTTPHealthCheck` and `HttpHealthCheck`, say).
+    #[serde(default)]
+    pub type_names: BTreeMap<String, String>,
 }
 
 impl ApiSettings {
@@ -59,6 +66,7 @@ impl ApiSettings {
             module: self.module.clone(),
             resources: self.resources.clone(),
             schema_prefixes: self.schema_prefixes.clone(),
+            type_names: self.type_names.clone(),
         }
     }
 }

@@ -211,18 +211,43 @@ fn a_name_without_letters_or_digits_is_refused() {
 }
 
 #[test]
-fn two_schemas_with_the_same_type_name_are_refused() {
-    let scratch = tempfile::tempdir().unwrap();
+fn two_schemas_with_the_same_type_name_are_refused_until_one_is_named() {
     let mut document = document();
     document["schemas"]["foo"] = json!({"id": "foo", "type": "object", "properties": {}});
     document["schemas"]["Foo"]["properties"]["other"] = json!({"$ref": "foo"});
-    let input = scratch.path().join("doc.json");
-    std::fs::write(&input, document.to_string()).unwrap();
     let run = generate(&document);
     assert_refused(
         &run,
-        "`schemas.foo`: its Rust type name `Foo` is already taken by `schemas.Foo`",
+        "`schemas.foo`: its Rust type name `Foo` is already taken by `schemas.Foo`; give one of \
+         them a name of its own in the settings (`type-names`, or `--type-name ID=Name`)",
     );
+
+    let scratch = tempfile::tempdir().unwrap();
+    let input = scratch.path().join("doc.json");
+    std::fs::write(&input, document.to_string()).unwrap();
+    let out = scratch.path().join("out");
+    let named = Command::new(env!("CARGO_BIN_EXE_google-api-codegen"))
+        .args([
+            "generate",
+            "--quiet",
+            "--resource",
+            "things",
+            "--type-name",
+            "foo=LowerFoo",
+        ])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        named.status.success(),
+        "{}",
+        String::from_utf8_lossy(&named.stderr)
+    );
+    let model = std::fs::read_to_string(out.join("v1/model.rs")).unwrap();
+    assert!(model.contains("pub struct LowerFoo {"), "{model}");
+    assert!(model.contains("pub other: Option<LowerFoo>,"), "{model}");
 }
 
 #[test]
