@@ -12,6 +12,8 @@ pub fn to_rustdoc(description: &str) -> Vec<String> {
     let mut in_fence = false;
     let mut in_indented_block = false;
     let mut previous_blank = true;
+    // The indentation of the text of the list item being continued, if any.
+    let mut list_indent: Option<usize> = None;
 
     for line in text.trim().lines() {
         let line = line.trim_end();
@@ -37,7 +39,13 @@ pub fn to_rustdoc(description: &str) -> Vec<String> {
             continue;
         }
 
-        let indented = line.starts_with("    ") || line.starts_with('\t');
+        // List items are written flush left, which also flattens nested lists: descriptions
+        // indent them every which way, and markdown reads odd indentation as code or as the
+        // end of the list.
+        let list_item = list_item_indent(trimmed);
+        let indented = list_item.is_none()
+            && list_indent.is_none()
+            && (line.starts_with("    ") || line.starts_with('\t'));
         if in_indented_block && !indented && !line.is_empty() {
             close_indented_block(&mut lines);
             in_indented_block = false;
@@ -48,8 +56,29 @@ pub fn to_rustdoc(description: &str) -> Vec<String> {
         }
         if in_indented_block {
             lines.push(line.to_owned());
+        } else if let Some(indent) = list_item {
+            list_indent = Some(indent);
+            lines.push(escape_line(trimmed));
+        } else if let (Some(marker), false) = (
+            lines
+                .last_mut()
+                .filter(|last| list_item_indent(last).is_some_and(|i| i > last.len())),
+            line.is_empty(),
+        ) {
+            // An item whose text starts on the next line (`-` alone) gets it on its own line.
+            marker.push(' ');
+            marker.push_str(&escape_line(trimmed));
+        } else if let (Some(indent), false) = (list_indent, line.is_empty()) {
+            // A line that continues a list item is indented as far as the item's text, or it
+            // would end the list.
+            lines.push(format!("{:indent$}{}", "", escape_line(trimmed)));
         } else {
-            lines.push(escape_line(line));
+            // Leading spaces in prose mean nothing to a reader, but to markdown they may
+            // continue or over-indent a list: prose is written flush left.
+            lines.push(escape_line(trimmed));
+        }
+        if line.is_empty() {
+            list_indent = None;
         }
         previous_blank = line.is_empty();
     }
@@ -62,6 +91,32 @@ pub fn to_rustdoc(description: &str) -> Vec<String> {
         lines.pop();
     }
     lines
+}
+
+/// If `line` starts a list item (`- `, `* `, `+ `, `1. `), the indentation of the item's text.
+fn list_item_indent(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let leading = line.len() - trimmed.len();
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if trimmed.starts_with(['-', '*', '+']) {
+        1
+    } else if digits > 0 && trimmed[digits..].starts_with(['.', ')']) {
+        digits + 1
+    } else {
+        return None;
+    };
+    let after = &trimmed[marker..];
+    if !(after.is_empty() || after.starts_with(' ')) {
+        return None;
+    }
+    // The text starts after one to four spaces; with more, after one (the rest is code).
+    let spaces = after.len() - after.trim_start().len();
+    let gap = if (1..=4).contains(&spaces) && spaces < after.len() {
+        spaces
+    } else {
+        1
+    };
+    Some(leading + marker + gap)
 }
 
 /// Ends an indented block before the blank lines that followed it, and keeps one of them.
@@ -237,7 +292,29 @@ mod tests {
     }
 
     #[test]
+    fn list_items_continue_at_their_indentation() {
+        assert_eq!(
+            doc("Two:\n\n* [Global (external and\ninternal)](https://x.dev/a)\n* second"),
+            "Two:\n\n* \\[Global (external and\n  internal)\\](<https://x.dev/a>)\n* second"
+        );
+        assert_eq!(
+            doc("Cases:\n\n   -\n     Case 1: a\n  b.\n10. ten\nmore"),
+            "Cases:\n\n- Case 1: a\n  b.\n10. ten\n    more"
+        );
+        assert_eq!(doc("-1 is not a list\nnext"), "-1 is not a list\nnext");
+        assert_eq!(doc("-  two spaces\nmore"), "-  two spaces\n   more");
+    }
+
+    #[test]
+    fn nested_and_indented_lists_are_flattened() {
+        assert_eq!(
+            doc("States:\n\n    - OK: fine.\n    - LOW: below the\n    threshold.\n   - HIGH: above"),
+            "States:\n\n- OK: fine.\n- LOW: below the\n  threshold.\n- HIGH: above"
+        );
+    }
+
+    #[test]
     fn a_continuation_line_is_not_code() {
-        assert_eq!(doc("one\n    two [x]"), "one\n    two \\[x\\]");
+        assert_eq!(doc("one\n    two [x]"), "one\ntwo \\[x\\]");
     }
 }

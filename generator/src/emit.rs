@@ -328,7 +328,11 @@ fn emit_resource_items(resource: &Resource, ctx: &Context, is_hub: bool) -> Toke
             let field = ident(&parameter.name);
             let (argument_type, conversion) = argument(&parameter.ty, parameter.repeated, ctx);
             arguments.push(quote!(#field: #argument_type));
-            initializers.push(quote!(#field: #field #conversion));
+            initializers.push(if conversion.is_empty() {
+                quote!(#field)
+            } else {
+                quote!(#field: #field #conversion)
+            });
         }
         for parameter in &method.optional {
             let field = ident(&parameter.name);
@@ -1113,9 +1117,10 @@ fn separate_items(code: &str) -> String {
     for line in code.lines() {
         let trimmed = line.trim_start();
         let previous_trimmed = previous.trim_start();
-        let after_item = previous_trimmed == "}"
-            || previous_trimmed.ends_with(';')
-            || previous_trimmed.ends_with("{}");
+        let after_item = !previous_trimmed.starts_with("//")
+            && (previous_trimmed == "}"
+                || previous_trimmed.ends_with(';')
+                || previous_trimmed.ends_with("{}"));
         let after_inner_attributes =
             previous_trimmed.starts_with("#![") && !trimmed.starts_with("#![");
         let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
