@@ -7,6 +7,7 @@
 //! Documentation: <https://cloud.google.com/identity-platform>
 #![allow(deprecated)]
 #![allow(clippy::module_inception)]
+#![allow(clippy::too_many_arguments)]
 
 pub mod model;
 pub mod accounts;

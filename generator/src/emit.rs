@@ -154,6 +154,8 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
         #![allow(deprecated)]
         // A resource may carry the API's version as its name, as `v2.getPasswordPolicy` does.
         #![allow(clippy::module_inception)]
+        // A method takes every path parameter its API defines, however many that is.
+        #![allow(clippy::too_many_arguments)]
 
         pub mod model;
         #(pub mod #child_modules;)*
@@ -262,6 +264,8 @@ fn emit_resource(
     let tokens = quote! {
         #![doc = #module_doc]
         #![allow(deprecated)]
+        // A method takes every path parameter its API defines, however many that is.
+        #![allow(clippy::too_many_arguments)]
 
         #(pub mod #child_modules;)*
 

@@ -2,6 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `accounts.mfaSignIn` resource: [`MfaSignIn`].
 #![allow(deprecated)]
+#![allow(clippy::too_many_arguments)]
 
 /// The `accounts.mfaSignIn` resource.
 #[derive(Debug, Clone, Copy)]

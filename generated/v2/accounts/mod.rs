@@ -2,6 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `accounts` resource: [`Accounts`].
 #![allow(deprecated)]
+#![allow(clippy::too_many_arguments)]
 
 pub mod mfa_sign_in;
 
