@@ -243,6 +243,52 @@ macro_rules! json_object {
 
 pub(crate) use json_object;
 
+/// Writes `new()` and the `with_*` setters of a generated struct, one per entry:
+/// `with_field(field: optional T)` sets an optional field from anything that converts into `T`,
+/// `list T` an array from anything that iterates over `T`, and `map T` a map from
+/// `(String, T)` pairs. Attributes before an entry (`#[deprecated]`) go onto its setter.
+macro_rules! setters {
+    ($name:ident { $($(#[$meta:meta])* $setter:ident($field:ident: $kind:ident $ty:ty)),* $(,)? }) => {
+        impl $name {
+            /// A value with no field set.
+            pub fn new() -> Self {
+                <Self as std::default::Default>::default()
+            }
+
+            $($crate::runtime::setters!(@setter $(#[$meta])* $setter $field $kind $ty);)*
+        }
+    };
+    (@setter $(#[$meta:meta])* $setter:ident $field:ident optional $ty:ty) => {
+        #[doc = concat!(" Sets [`", stringify!($field), "`](Self::", stringify!($field), ").")]
+        $(#[$meta])*
+        pub fn $setter(mut self, value: impl std::convert::Into<$ty>) -> Self {
+            self.$field = std::option::Option::Some(value.into());
+            self
+        }
+    };
+    (@setter $(#[$meta:meta])* $setter:ident $field:ident list $ty:ty) => {
+        #[doc = concat!(" Sets [`", stringify!($field), "`](Self::", stringify!($field), ").")]
+        $(#[$meta])*
+        pub fn $setter(mut self, value: impl std::iter::IntoIterator<Item = $ty>) -> Self {
+            self.$field = value.into_iter().collect();
+            self
+        }
+    };
+    (@setter $(#[$meta:meta])* $setter:ident $field:ident map $ty:ty) => {
+        #[doc = concat!(" Sets [`", stringify!($field), "`](Self::", stringify!($field), ").")]
+        $(#[$meta])*
+        pub fn $setter(
+            mut self,
+            value: impl std::iter::IntoIterator<Item = (std::string::String, $ty)>,
+        ) -> Self {
+            self.$field = value.into_iter().collect();
+            self
+        }
+    };
+}
+
+pub(crate) use setters;
+
 /// One entry of `error.errors`.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]

@@ -15,18 +15,9 @@ crate::runtime::json_object!(AutoRetrievalInfo {
     app_signature_hash: "appSignatureHash",
 });
 
-impl AutoRetrievalInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets [`app_signature_hash`](Self::app_signature_hash).
-    pub fn with_app_signature_hash(mut self, value: impl Into<String>) -> Self {
-        self.app_signature_hash = Some(value.into());
-        self
-    }
-}
+crate::runtime::setters!(AutoRetrievalInfo {
+    with_app_signature_hash(app_signature_hash: optional String),
+});
 
 /// Phone Verification info for a FinalizeMfa request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -49,36 +40,12 @@ crate::runtime::json_object!(FinalizeMfaPhoneRequestInfo {
     session_info: "sessionInfo",
 });
 
-impl FinalizeMfaPhoneRequestInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets [`android_verification_proof`](Self::android_verification_proof).
-    pub fn with_android_verification_proof(mut self, value: impl Into<String>) -> Self {
-        self.android_verification_proof = Some(value.into());
-        self
-    }
-
-    /// Sets [`code`](Self::code).
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// Sets [`phone_number`](Self::phone_number).
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-
-    /// Sets [`session_info`](Self::session_info).
-    pub fn with_session_info(mut self, value: impl Into<String>) -> Self {
-        self.session_info = Some(value.into());
-        self
-    }
-}
+crate::runtime::setters!(FinalizeMfaPhoneRequestInfo {
+    with_android_verification_proof(android_verification_proof: optional String),
+    with_code(code: optional String),
+    with_phone_number(phone_number: optional String),
+    with_session_info(session_info: optional String),
+});
 
 /// Phone Verification info for a FinalizeMfa response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -98,33 +65,13 @@ crate::runtime::json_object!(FinalizeMfaPhoneResponseInfo {
     phone_number: "phoneNumber",
 });
 
-impl FinalizeMfaPhoneResponseInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets [`android_verification_proof`](Self::android_verification_proof).
-    pub fn with_android_verification_proof(mut self, value: impl Into<String>) -> Self {
-        self.android_verification_proof = Some(value.into());
-        self
-    }
-
-    /// Sets [`android_verification_proof_expire_time`](Self::android_verification_proof_expire_time).
-    pub fn with_android_verification_proof_expire_time(
-        mut self,
-        value: crate::runtime::DateTime,
-    ) -> Self {
-        self.android_verification_proof_expire_time = Some(value);
-        self
-    }
-
-    /// Sets [`phone_number`](Self::phone_number).
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-}
+crate::runtime::setters!(FinalizeMfaPhoneResponseInfo {
+    with_android_verification_proof(android_verification_proof: optional String),
+    with_android_verification_proof_expire_time(
+        android_verification_proof_expire_time: optional crate::runtime::DateTime
+    ),
+    with_phone_number(phone_number: optional String),
+});
 
 /// Finalizes sign-in by verifying MFA challenge.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -150,48 +97,13 @@ crate::runtime::json_object!(FinalizeMfaSignInRequest {
     totp_verification_info: "totpVerificationInfo",
 });
 
-impl FinalizeMfaSignInRequest {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets [`mfa_enrollment_id`](Self::mfa_enrollment_id).
-    pub fn with_mfa_enrollment_id(mut self, value: impl Into<String>) -> Self {
-        self.mfa_enrollment_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`mfa_pending_credential`](Self::mfa_pending_credential).
-    pub fn with_mfa_pending_credential(mut self, value: impl Into<String>) -> Self {
-        self.mfa_pending_credential = Some(value.into());
-        self
-    }
-
-    /// Sets [`phone_verification_info`](Self::phone_verification_info).
-    pub fn with_phone_verification_info(
-        mut self,
-        value: FinalizeMfaPhoneRequestInfo,
-    ) -> Self {
-        self.phone_verification_info = Some(value);
-        self
-    }
-
-    /// Sets [`tenant_id`](Self::tenant_id).
-    pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`totp_verification_info`](Self::totp_verification_info).
-    pub fn with_totp_verification_info(
-        mut self,
-        value: MfaTotpSignInRequestInfo,
-    ) -> Self {
-        self.totp_verification_info = Some(value);
-        self
-    }
-}
+crate::runtime::setters!(FinalizeMfaSignInRequest {
+    with_mfa_enrollment_id(mfa_enrollment_id: optional String),
+    with_mfa_pending_credential(mfa_pending_credential: optional String),
+    with_phone_verification_info(phone_verification_info: optional FinalizeMfaPhoneRequestInfo),
+    with_tenant_id(tenant_id: optional String),
+    with_totp_verification_info(totp_verification_info: optional MfaTotpSignInRequestInfo),
+});
 
 /// FinalizeMfaSignIn response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -211,30 +123,11 @@ crate::runtime::json_object!(FinalizeMfaSignInResponse {
     refresh_token: "refreshToken",
 });
 
-impl FinalizeMfaSignInResponse {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets [`id_token`](Self::id_token).
-    pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
-        self.id_token = Some(value.into());
-        self
-    }
-
-    /// Sets [`phone_auth_info`](Self::phone_auth_info).
-    pub fn with_phone_auth_info(mut self, value: FinalizeMfaPhoneResponseInfo) -> Self {
-        self.phone_auth_info = Some(value);
-        self
-    }
-
-    /// Sets [`refresh_token`](Self::refresh_token).
-    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
-        self.refresh_token = Some(value.into());
-        self
-    }
-}
+crate::runtime::setters!(FinalizeMfaSignInResponse {
+    with_id_token(id_token: optional String),
+    with_phone_auth_info(phone_auth_info: optional FinalizeMfaPhoneResponseInfo),
+    with_refresh_token(refresh_token: optional String),
+});
 
 /// TOTP verification info for FinalizeMfaSignInRequest.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -248,18 +141,9 @@ crate::runtime::json_object!(MfaTotpSignInRequestInfo {
     verification_code: "verificationCode",
 });
 
-impl MfaTotpSignInRequestInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets [`verification_code`](Self::verification_code).
-    pub fn with_verification_code(mut self, value: impl Into<String>) -> Self {
-        self.verification_code = Some(value.into());
-        self
-    }
-}
+crate::runtime::setters!(MfaTotpSignInRequestInfo {
+    with_verification_code(verification_code: optional String),
+});
 
 /// App Verification info for a StartMfa request.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -300,78 +184,18 @@ crate::runtime::json_object!(StartMfaPhoneRequestInfo {
     safety_net_token: "safetyNetToken",
 });
 
-impl StartMfaPhoneRequestInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets [`auto_retrieval_info`](Self::auto_retrieval_info).
-    pub fn with_auto_retrieval_info(mut self, value: AutoRetrievalInfo) -> Self {
-        self.auto_retrieval_info = Some(value);
-        self
-    }
-
-    /// Sets [`captcha_response`](Self::captcha_response).
-    pub fn with_captcha_response(mut self, value: impl Into<String>) -> Self {
-        self.captcha_response = Some(value.into());
-        self
-    }
-
-    /// Sets [`client_type`](Self::client_type).
-    pub fn with_client_type(
-        mut self,
-        value: StartMfaPhoneRequestInfoClientType,
-    ) -> Self {
-        self.client_type = Some(value);
-        self
-    }
-
-    /// Sets [`ios_receipt`](Self::ios_receipt).
-    pub fn with_ios_receipt(mut self, value: impl Into<String>) -> Self {
-        self.ios_receipt = Some(value.into());
-        self
-    }
-
-    /// Sets [`ios_secret`](Self::ios_secret).
-    pub fn with_ios_secret(mut self, value: impl Into<String>) -> Self {
-        self.ios_secret = Some(value.into());
-        self
-    }
-
-    /// Sets [`phone_number`](Self::phone_number).
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-
-    /// Sets [`play_integrity_token`](Self::play_integrity_token).
-    pub fn with_play_integrity_token(mut self, value: impl Into<String>) -> Self {
-        self.play_integrity_token = Some(value.into());
-        self
-    }
-
-    /// Sets [`recaptcha_token`](Self::recaptcha_token).
-    pub fn with_recaptcha_token(mut self, value: impl Into<String>) -> Self {
-        self.recaptcha_token = Some(value.into());
-        self
-    }
-
-    /// Sets [`recaptcha_version`](Self::recaptcha_version).
-    pub fn with_recaptcha_version(
-        mut self,
-        value: StartMfaPhoneRequestInfoRecaptchaVersion,
-    ) -> Self {
-        self.recaptcha_version = Some(value);
-        self
-    }
-
-    /// Sets [`safety_net_token`](Self::safety_net_token).
-    pub fn with_safety_net_token(mut self, value: impl Into<String>) -> Self {
-        self.safety_net_token = Some(value.into());
-        self
-    }
-}
+crate::runtime::setters!(StartMfaPhoneRequestInfo {
+    with_auto_retrieval_info(auto_retrieval_info: optional AutoRetrievalInfo),
+    with_captcha_response(captcha_response: optional String),
+    with_client_type(client_type: optional StartMfaPhoneRequestInfoClientType),
+    with_ios_receipt(ios_receipt: optional String),
+    with_ios_secret(ios_secret: optional String),
+    with_phone_number(phone_number: optional String),
+    with_play_integrity_token(play_integrity_token: optional String),
+    with_recaptcha_token(recaptcha_token: optional String),
+    with_recaptcha_version(recaptcha_version: optional StartMfaPhoneRequestInfoRecaptchaVersion),
+    with_safety_net_token(safety_net_token: optional String),
+});
 
 /// The client type, web, android or ios. Required when reCAPTCHA Enterprise is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -437,18 +261,9 @@ crate::runtime::json_object!(StartMfaPhoneResponseInfo {
     session_info: "sessionInfo",
 });
 
-impl StartMfaPhoneResponseInfo {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets [`session_info`](Self::session_info).
-    pub fn with_session_info(mut self, value: impl Into<String>) -> Self {
-        self.session_info = Some(value.into());
-        self
-    }
-}
+crate::runtime::setters!(StartMfaPhoneResponseInfo {
+    with_session_info(session_info: optional String),
+});
 
 /// Starts multi-factor sign-in by sending the multi-factor auth challenge.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -471,36 +286,12 @@ crate::runtime::json_object!(StartMfaSignInRequest {
     tenant_id: "tenantId",
 });
 
-impl StartMfaSignInRequest {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets [`mfa_enrollment_id`](Self::mfa_enrollment_id).
-    pub fn with_mfa_enrollment_id(mut self, value: impl Into<String>) -> Self {
-        self.mfa_enrollment_id = Some(value.into());
-        self
-    }
-
-    /// Sets [`mfa_pending_credential`](Self::mfa_pending_credential).
-    pub fn with_mfa_pending_credential(mut self, value: impl Into<String>) -> Self {
-        self.mfa_pending_credential = Some(value.into());
-        self
-    }
-
-    /// Sets [`phone_sign_in_info`](Self::phone_sign_in_info).
-    pub fn with_phone_sign_in_info(mut self, value: StartMfaPhoneRequestInfo) -> Self {
-        self.phone_sign_in_info = Some(value);
-        self
-    }
-
-    /// Sets [`tenant_id`](Self::tenant_id).
-    pub fn with_tenant_id(mut self, value: impl Into<String>) -> Self {
-        self.tenant_id = Some(value.into());
-        self
-    }
-}
+crate::runtime::setters!(StartMfaSignInRequest {
+    with_mfa_enrollment_id(mfa_enrollment_id: optional String),
+    with_mfa_pending_credential(mfa_pending_credential: optional String),
+    with_phone_sign_in_info(phone_sign_in_info: optional StartMfaPhoneRequestInfo),
+    with_tenant_id(tenant_id: optional String),
+});
 
 /// StartMfaSignIn response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -514,15 +305,6 @@ crate::runtime::json_object!(StartMfaSignInResponse {
     phone_response_info: "phoneResponseInfo",
 });
 
-impl StartMfaSignInResponse {
-    /// A value with no field set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets [`phone_response_info`](Self::phone_response_info).
-    pub fn with_phone_response_info(mut self, value: StartMfaPhoneResponseInfo) -> Self {
-        self.phone_response_info = Some(value);
-        self
-    }
-}
+crate::runtime::setters!(StartMfaSignInResponse {
+    with_phone_response_info(phone_response_info: optional StartMfaPhoneResponseInfo),
+});

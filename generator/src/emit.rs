@@ -22,6 +22,9 @@ const PRELUDE_TYPES: &[&str] = &["Box", "Option", "String", "Vec"];
 /// The support module every generated crate carries.
 const RUNTIME: &str = include_str!("runtime.rs.in");
 
+/// What a struct's `setters!` call is emitted as, before its entries are filled in as text.
+const SETTERS_PLACEHOLDER: &str = "crate::runtime::setters!();";
+
 /// The name of the module of schema types in each API module.
 pub const MODEL_MODULE: &str = "model";
 
@@ -88,7 +91,12 @@ pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
 fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
     let ctx = Context::model(api);
 
-    let types = api.types.iter().map(|def| emit_type(def, &ctx));
+    let mut setter_lists = Vec::new();
+    let types: Vec<TokenStream> = api
+        .types
+        .iter()
+        .map(|def| emit_type(def, &ctx, &mut setter_lists))
+        .collect();
     let model_docs = format!(
         " Request and response types of {} {}.",
         api.title, api.version
@@ -98,10 +106,32 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
         #![allow(deprecated)]
         #(#types)*
     };
-    files.insert(
-        format!("{}/{MODEL_MODULE}.rs", api.module),
-        format_file(model, "model", header)?,
-    );
+    // Each struct's `setters!` call is emitted empty and filled in as text, one setter a line:
+    // it is a long list that prettyplease would run together, and syn need not parse it.
+    // The placeholders are all alike and short enough never to be wrapped; they are filled in
+    // the order the structs were emitted.
+    let formatted = format_file(model, MODEL_MODULE, header)?;
+    let mut model = String::with_capacity(formatted.len() * 2);
+    let mut rest = formatted.as_str();
+    for (name, setters) in setter_lists {
+        let Some(at) = rest.find(SETTERS_PLACEHOLDER) else {
+            return Err(Error::Emit {
+                module: MODEL_MODULE.to_owned(),
+                reason: format!("no place for the setters of `{name}`"),
+            });
+        };
+        model.push_str(&rest[..at]);
+        let entries: String = setters
+            .iter()
+            .map(|entry| setter_entry_lines(entry))
+            .collect();
+        model.push_str(&format!(
+            "crate::runtime::setters!({name} {{\n{entries}}});"
+        ));
+        rest = &rest[at + SETTERS_PLACEHOLDER.len()..];
+    }
+    model.push_str(rest);
+    files.insert(format!("{}/{MODEL_MODULE}.rs", api.module), model);
 
     let root_ctx = Context::outside_model(api);
     let mut title = format!(" {} {}", api.title, api.version);
@@ -626,9 +656,18 @@ fn emit_standard_parameters(api: &Api, ctx: &Context) -> TokenStream {
     }
 }
 
-fn emit_type(def: &TypeDef, ctx: &Context) -> TokenStream {
+/// Emits a type; a struct adds the entries of its `setters!` call to `setter_lists`.
+fn emit_type(
+    def: &TypeDef,
+    ctx: &Context,
+    setter_lists: &mut Vec<(String, Vec<String>)>,
+) -> TokenStream {
     match def {
-        TypeDef::Struct(def) => emit_struct(def, ctx),
+        TypeDef::Struct(def) => {
+            let (tokens, setters) = emit_struct(def, ctx);
+            setter_lists.push((def.name.clone(), setters));
+            tokens
+        }
         TypeDef::Enum(def) => emit_enum(def, ctx),
         TypeDef::Alias(def) => {
             let name = ident(&def.name);
@@ -642,7 +681,8 @@ fn emit_type(def: &TypeDef, ctx: &Context) -> TokenStream {
     }
 }
 
-fn emit_struct(def: &Struct, ctx: &Context) -> TokenStream {
+/// The struct, its `json_object!` call and its empty `setters!` call, and the entries of that.
+fn emit_struct(def: &Struct, ctx: &Context) -> (TokenStream, Vec<String>) {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
@@ -674,25 +714,22 @@ fn emit_struct(def: &Struct, ctx: &Context) -> TokenStream {
         });
         json_fields.push(quote!(#field_name #json_name #codec));
 
-        let setter = ident(&format!("with_{}", field.name));
-        let setter_doc = format!(" Sets [`{0}`](Self::{0}).", field.name);
-        let (argument_type, conversion) = argument(&field.ty, false, ctx);
-        let value = match &field.ty {
-            Type::Array(_) | Type::Map(_) => quote!(value #conversion),
-            Type::Named { boxed: true, .. } => {
-                let boxed = ctx.prelude("Box");
-                quote!(Some(#boxed::new(value)))
-            }
-            _ => quote!(Some(value #conversion)),
+        // The setters are written as text: see `setters_text`.
+        let (kind, value_type) = match &field.ty {
+            Type::Array(inner) => ("list", rust_type(inner, ctx)),
+            Type::Map(inner) => ("map", rust_type(inner, ctx)),
+            other => ("optional", rust_type(other, ctx)),
         };
-        setters.push(quote! {
-            #[doc = #setter_doc]
-            #field_deprecated
-            pub fn #setter(mut self, value: #argument_type) -> Self {
-                self.#field_name = #value;
-                self
-            }
-        });
+        let attribute = if field.deprecated {
+            "#[deprecated] "
+        } else {
+            ""
+        };
+        setters.push(format!(
+            "{attribute}with_{0}({0}: {kind} {1})",
+            field.name,
+            type_text(&value_type)
+        ));
     }
     let additional = def.additional_properties.as_ref().map(|values| {
         let ty = rust_type(values, ctx);
@@ -703,7 +740,7 @@ fn emit_struct(def: &Struct, ctx: &Context) -> TokenStream {
         quote!(additional: additional_properties)
     });
 
-    quote! {
+    let tokens = quote! {
         #docs
         #deprecated
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -714,15 +751,9 @@ fn emit_struct(def: &Struct, ctx: &Context) -> TokenStream {
 
         crate::runtime::json_object!(#name { #(#json_fields),* } #additional);
 
-        impl #name {
-            /// A value with no field set.
-            pub fn new() -> Self {
-                Self::default()
-            }
-
-            #(#setters)*
-        }
-    }
+        crate::runtime::setters!();
+    };
+    (tokens, setters)
 }
 
 fn emit_enum(def: &Enum, ctx: &Context) -> TokenStream {
@@ -886,6 +917,31 @@ fn rust_type(ty: &Type, ctx: &Context) -> TokenStream {
             quote!(std::collections::BTreeMap<#string, #inner>)
         }
     }
+}
+
+/// One entry of a `setters!` list, broken after its parenthesis if it would pass column 100.
+fn setter_entry_lines(entry: &str) -> String {
+    match entry.split_once('(') {
+        Some((setter, rest)) if entry.len() + 5 > 100 => {
+            let inside = rest.strip_suffix(')').unwrap_or(rest);
+            format!("    {setter}(\n        {inside}\n    ),\n")
+        }
+        _ => format!("    {entry},\n"),
+    }
+}
+
+/// A type's tokens as Rust source: `std::collections::BTreeMap<String, i64>`, not the
+/// `std :: collections :: BTreeMap < String , i64 >` of `TokenStream`'s `Display`.
+fn type_text(tokens: &TokenStream) -> String {
+    tokens
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
 }
 
 /// The type of a struct field: arrays and maps as they are (empty when unset), everything else
