@@ -427,20 +427,7 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
 
     let setters = method.optional.iter().map(|parameter| {
         let name = ident(&parameter.name);
-        let docs = doc_attrs(&parameter.docs);
-        let (argument_type, conversion) = argument(&parameter.ty, parameter.repeated, ctx);
-        let value = if parameter.repeated {
-            quote!(value #conversion)
-        } else {
-            quote!(Some(value #conversion))
-        };
-        quote! {
-            #docs
-            pub fn #name(mut self, value: #argument_type) -> Self {
-                self.#name = #value;
-                self
-            }
-        }
+        parameter_setter(parameter, quote!(self.#name), ctx)
     });
     let api = ctx.api_path();
 
@@ -571,24 +558,30 @@ fn emit_url(method: &Method, ctx: &Context) -> TokenStream {
     }
 }
 
+/// The setter of an optional parameter, which it keeps in `place`.
+fn parameter_setter(parameter: &Parameter, place: TokenStream, ctx: &Context) -> TokenStream {
+    let name = ident(&parameter.name);
+    let docs = doc_attrs(&parameter.docs);
+    let (argument_type, conversion) = argument(&parameter.ty, parameter.repeated, ctx);
+    let value = if parameter.repeated {
+        quote!(value #conversion)
+    } else {
+        quote!(Some(value #conversion))
+    };
+    quote! {
+        #docs
+        pub fn #name(mut self, value: #argument_type) -> Self {
+            #place = #value;
+            self
+        }
+    }
+}
+
 /// The `standard_parameter_setters!` macro, formatted: one setter per standard parameter.
 fn standard_parameter_setters(api: &Api, ctx: &Context) -> Result<String, Error> {
     let setters = api.standard_parameters.iter().map(|parameter| {
         let name = ident(&parameter.name);
-        let docs = doc_attrs(&parameter.docs);
-        let (argument_type, conversion) = argument(&parameter.ty, parameter.repeated, ctx);
-        let value = if parameter.repeated {
-            quote!(value #conversion)
-        } else {
-            quote!(Some(value #conversion))
-        };
-        quote! {
-            #docs
-            pub fn #name(mut self, value: #argument_type) -> Self {
-                self.standard.#name = #value;
-                self
-            }
-        }
+        parameter_setter(parameter, quote!(self.standard.#name), ctx)
     });
     let tokens = quote! {
         impl Setters {
