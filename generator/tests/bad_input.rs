@@ -1,7 +1,8 @@
 //! Bad discovery documents, through the command-line tool: each is refused with an error that
 //! names the JSON path and the reason, or sanitized; a refusal writes nothing.
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 use serde_json::{json, Value};
 
@@ -40,6 +41,18 @@ fn document() -> Value {
     })
 }
 
+/// Runs `google-api-codegen generate INPUT --out OUT` with more arguments.
+fn codegen(input: &Path, out: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_google-api-codegen"))
+        .arg("generate")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 struct Run {
     success: bool,
     stderr: String,
@@ -52,13 +65,7 @@ fn generate_text(text: &str, resource: &str) -> Run {
     let input = scratch.path().join("example.v1.json");
     std::fs::write(&input, text).unwrap();
     let out = scratch.path().join("out");
-    let output = Command::new(env!("CARGO_BIN_EXE_google-api-codegen"))
-        .arg("generate")
-        .arg(&input)
-        .args(["--resource", resource, "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = codegen(&input, &out, &["--resource", resource]);
     Run {
         success: output.status.success(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -226,20 +233,14 @@ fn two_schemas_with_the_same_type_name_are_refused_until_one_is_named() {
     let input = scratch.path().join("doc.json");
     std::fs::write(&input, document.to_string()).unwrap();
     let out = scratch.path().join("out");
-    let named = Command::new(env!("CARGO_BIN_EXE_google-api-codegen"))
-        .args([
-            "generate",
-            "--quiet",
-            "--resource",
-            "things",
-            "--type-name",
-            "foo=LowerFoo",
-        ])
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let args = [
+        "--quiet",
+        "--resource",
+        "things",
+        "--type-name",
+        "foo=LowerFoo",
+    ];
+    let named = codegen(&input, &out, &args);
     assert!(
         named.status.success(),
         "{}",
@@ -357,13 +358,7 @@ fn a_refused_generation_leaves_an_existing_directory_alone() {
     let out = scratch.path().join("out");
     let run = |document: &Value| {
         std::fs::write(&input, document.to_string()).unwrap();
-        Command::new(env!("CARGO_BIN_EXE_google-api-codegen"))
-            .args(["generate", "--quiet", "--resource", "things"])
-            .arg(&input)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap()
+        codegen(&input, &out, &["--quiet", "--resource", "things"])
     };
     assert!(run(&document()).status.success());
     let before = std::fs::read_to_string(out.join("v1/model.rs")).unwrap();
@@ -478,13 +473,7 @@ fn files_the_generator_did_not_write_are_never_replaced_or_removed() {
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("main.rs"), "fn main() {}\n").unwrap();
 
-    let output = Command::new(env!("CARGO_BIN_EXE_google-api-codegen"))
-        .args(["generate", "--resource", "things"])
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = codegen(&input, &out, &["--resource", "things"]);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
