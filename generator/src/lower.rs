@@ -780,6 +780,17 @@ impl<'a> Lowering<'a> {
         } else {
             chosen.includes(path)
         };
+        // The handle shares its module with the call types and parameter enums.
+        let own_path = if path.is_empty() {
+            ".".to_owned()
+        } else {
+            format!("resources.{}", path.replace('.', ".resources."))
+        };
+        claim(&mut module_names, &handle, &own_path)?;
+        let child_accessors: Vec<String> = children
+            .keys()
+            .map(|child| snake(child, &json_path("resources", child)))
+            .collect::<Result<_, _>>()?;
         if methods_included {
             for (method_json_name, method) in methods {
                 let method_path = json_path("methods", method_json_name);
@@ -792,10 +803,6 @@ impl<'a> Lowering<'a> {
                 )?;
                 // A resource may have a method and a sub-resource of the same name, as
                 // `projects.accounts` of Identity Toolkit v1 does; the sub-resource keeps it.
-                let child_accessors: Vec<String> = children
-                    .keys()
-                    .map(|child| snake(child, &method_path))
-                    .collect::<Result<_, _>>()?;
                 if child_accessors.contains(&lowered.name) {
                     let renamed = format!("{}_method", lowered.name);
                     push_note(
