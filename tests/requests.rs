@@ -245,3 +245,41 @@ fn a_body_that_is_not_json_keeps_status_and_body() {
         "{error}"
     );
 }
+
+/// Identity Toolkit v1 lives beside v2 in the same crate, for the first factor of a sign-in.
+#[test]
+fn v1_calls_expand_their_path_parameters() {
+    use google_identitytoolkit::v1;
+
+    let hub = v1::IdentityToolkit::new();
+    let body = v1::model::SignInWithPasswordRequest::new()
+        .with_email("ada@example.com")
+        .with_password("correct horse");
+    let request = hub
+        .accounts()
+        .sign_in_with_password(body)
+        .key("k")
+        .into_http_request()
+        .unwrap();
+    assert_eq!(request.method(), http::Method::POST);
+    assert_eq!(
+        request.uri(),
+        "https://identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=k"
+    );
+    assert_eq!(
+        body_json(&request),
+        json!({"email": "ada@example.com", "password": "correct horse"})
+    );
+
+    let upload = v1::model::UploadAccountRequest::new();
+    let request = hub
+        .projects()
+        .accounts()
+        .batch_create(upload, "demo project/1")
+        .into_http_request()
+        .unwrap();
+    assert_eq!(
+        request.uri().path(),
+        "/v1/projects/demo%20project%2F1/accounts:batchCreate"
+    );
+}

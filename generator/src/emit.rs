@@ -38,6 +38,22 @@ pub struct CrateDocs {
     pub header: String,
 }
 
+/// The first line of a generated file: the generated mark, and where the file comes from.
+pub fn header(source: &str) -> String {
+    format!(
+        "// {} from {source}. Do not edit.",
+        crate::output::GENERATED_MARK
+    )
+}
+
+/// An API's document as a header names it: `identitytoolkit v2 (revision 20250130)`.
+pub fn api_source(api: &Api) -> String {
+    match &api.revision {
+        Some(revision) => format!("{} {} (revision {revision})", api.name, api.version),
+        None => format!("{} {}", api.name, api.version),
+    }
+}
+
 /// Emits the whole crate: its root, the support module and one module tree per API.
 pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
     let mut files = Files::new();
@@ -79,11 +95,16 @@ pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
     files.insert("lib.rs".to_owned(), format_file(root, "lib.rs", header)?);
     files.insert(
         format!("{RUNTIME_MODULE}.rs"),
-        format!("{header}\n{SKIP_RUSTFMT}\n{RUNTIME}"),
+        format!(
+            "// {}: the support code of every generated crate. Do not edit.\n{SKIP_RUSTFMT}\n{RUNTIME}",
+            crate::output::GENERATED_MARK
+        ),
     );
 
     for api in apis {
-        emit_api(api, header, &mut files)?;
+        // An API's files name only its own document, so that a new revision of one API
+        // rewrites no file of another.
+        emit_api(api, &self::header(&api_source(api)), &mut files)?;
     }
     Ok(files)
 }

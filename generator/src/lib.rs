@@ -68,18 +68,8 @@ pub fn generate_from_documents(
         apis.push(api);
     }
 
-    let sources: Vec<String> = apis
-        .iter()
-        .map(|api| match &api.revision {
-            Some(revision) => format!("{} {} (revision {revision})", api.name, api.version),
-            None => format!("{} {}", api.name, api.version),
-        })
-        .collect();
-    let header = format!(
-        "// {} from {}. Do not edit.",
-        output::GENERATED_MARK,
-        sources.join(", ")
-    );
+    let sources: Vec<String> = apis.iter().map(emit::api_source).collect();
+    let header = emit::header(&sources.join(", "));
     let title = match title {
         Some(title) => title.to_owned(),
         None => format!("Rust client for {}.", apis[0].title),
