@@ -278,8 +278,10 @@ fn v1_calls_expand_their_path_parameters() {
         .batch_create(upload, "demo project/1")
         .into_http_request()
         .unwrap();
+    // The template is `v1/projects/{+targetProjectId}/accounts:batchCreate`: a reserved
+    // expansion, which keeps `/` and encodes the space.
     assert_eq!(
         request.uri().path(),
-        "/v1/projects/demo%20project%2F1/accounts:batchCreate"
+        "/v1/projects/demo%20project/1/accounts:batchCreate"
     );
 }
