@@ -36,7 +36,12 @@ const CALL_FIELDS: [&str; 3] = ["hub", "request", "standard"];
 /// Lowers a document to the IR of the selected part of the API.
 pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
     let module = match &selection.module {
-        Some(module) => module.clone(),
+        Some(module) if snake(module, "module")? == *module => module.clone(),
+        Some(module) => {
+            return Err(Error::Settings(format!(
+                "the module name {module:?} is not a snake_case Rust identifier"
+            )));
+        }
         None => snake(&document.version, "version")?,
     };
     let hub_source = document.canonical_name.as_deref().unwrap_or(&document.name);

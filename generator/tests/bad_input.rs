@@ -498,3 +498,22 @@ fn a_parameter_that_is_not_a_scalar_is_refused() {
          boolean, enum, time or bytes",
     );
 }
+
+#[test]
+fn a_module_name_that_is_not_an_identifier_is_refused() {
+    let scratch = tempfile::tempdir().unwrap();
+    let input = scratch.path().join("doc.json");
+    std::fs::write(&input, document().to_string()).unwrap();
+    let out = scratch.path().join("out");
+    let output = codegen(
+        &input,
+        &out,
+        &["--resource", "things", "--module", "my-module"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim(),
+        "error: settings: the module name \"my-module\" is not a snake_case Rust identifier"
+    );
+    assert!(!out.exists());
+}
