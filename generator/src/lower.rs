@@ -296,9 +296,12 @@ fn scope_names(document: &Document) -> Result<BTreeMap<String, String>, Error> {
             .or_else(|| url.strip_prefix("https://"))
             .unwrap_or(&url);
         let path = format!("auth.oauth2.scopes.{url}");
-        let const_name = snake(short, &path)?
+        let mut const_name = snake(short, &path)?
             .trim_end_matches('_')
             .to_shouty_snake_case();
+        if const_name.is_empty() || const_name.starts_with(|c: char| c.is_ascii_digit()) {
+            const_name.insert_str(0, "SCOPE_");
+        }
         if let Some(other) = taken.insert(const_name.clone(), url.clone()) {
             return Err(Error::invalid(
                 path,

@@ -517,3 +517,21 @@ fn a_module_name_that_is_not_an_identifier_is_refused() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn scope_constants_are_named_from_their_urls() {
+    let mut document = document();
+    document["auth"] = json!({"oauth2": {"scopes": {
+        "https://www.googleapis.com/auth/cloud-platform": {"description": "All of it."},
+        "https://www.googleapis.com/auth/2fa.readonly": {},
+        "https://mail.google.com/": {}
+    }}});
+    let module = read(&generate(&document), "v1/mod.rs");
+    for constant in [
+        "pub const CLOUD_PLATFORM: &str = \"https://www.googleapis.com/auth/cloud-platform\";",
+        "pub const SCOPE_2FA_READONLY: &str = \"https://www.googleapis.com/auth/2fa.readonly\";",
+        "pub const MAIL_GOOGLE_COM: &str = \"https://mail.google.com/\";",
+    ] {
+        assert!(module.contains(constant), "no {constant}:\n{module}");
+    }
+}
