@@ -609,11 +609,7 @@ fn standard_parameter_setters(api: &Api, ctx: &Context) -> Result<String, Error>
             #(#setters)*
         }
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|error| Error::Emit {
-        module: api.module.clone(),
-        reason: error.to_string(),
-    })?;
-    let formatted = separate_items(&prettyplease::unparse(&file));
+    let formatted = unparse(tokens, &api.module)?;
 
     // The methods of `impl Setters { ... }`, moved in by one more level.
     let mut body = String::from("macro_rules! standard_parameter_setters {\n    () => {\n");
@@ -1067,12 +1063,17 @@ const SKIP_RUSTFMT: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]";
 
 /// Formats a module's tokens with prettyplease, under the `@generated` header.
 fn format_file(tokens: TokenStream, module: &str, header: &str) -> Result<String, Error> {
+    let code = tidy_macro_calls(&unparse(tokens, module)?);
+    Ok(format!("{header}\n{SKIP_RUSTFMT}\n{code}"))
+}
+
+/// Parses tokens as a file and prints them with prettyplease, items apart by a blank line.
+fn unparse(tokens: TokenStream, module: &str) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|error| Error::Emit {
         module: module.to_owned(),
         reason: error.to_string(),
     })?;
-    let code = separate_items(&tidy_macro_calls(&prettyplease::unparse(&file)));
-    Ok(format!("{header}\n{SKIP_RUSTFMT}\n{code}"))
+    Ok(separate_items(&prettyplease::unparse(&file)))
 }
 
 /// Lays out each `json_object!` and `string_enum!` invocation with one field or variant a
