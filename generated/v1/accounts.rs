@@ -237,13 +237,23 @@ impl<'a> Accounts<'a> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.createAuthUri` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.createAuthUri` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct CreateAuthUriCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::CreateAuthUriRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for CreateAuthUriCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("CreateAuthUriCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl CreateAuthUriCall<'_> {
@@ -258,7 +268,19 @@ impl CreateAuthUriCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::CreateAuthUriResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -281,13 +303,23 @@ impl CreateAuthUriCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.delete` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.delete` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct DeleteCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::DeleteAccountRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for DeleteCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("DeleteCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl DeleteCall<'_> {
@@ -302,7 +334,19 @@ impl DeleteCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::DeleteAccountResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -325,13 +369,23 @@ impl DeleteCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.issueSamlResponse` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.issueSamlResponse` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct IssueSamlResponseCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::IssueSamlResponseRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for IssueSamlResponseCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("IssueSamlResponseCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl IssueSamlResponseCall<'_> {
@@ -346,7 +400,19 @@ impl IssueSamlResponseCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::IssueSamlResponseResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -369,13 +435,23 @@ impl IssueSamlResponseCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.lookup` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.lookup` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct LookupCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::GetAccountInfoRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for LookupCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("LookupCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl LookupCall<'_> {
@@ -390,7 +466,19 @@ impl LookupCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::GetAccountInfoResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -413,13 +501,23 @@ impl LookupCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.resetPassword` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.resetPassword` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct ResetPasswordCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::ResetPasswordRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for ResetPasswordCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("ResetPasswordCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ResetPasswordCall<'_> {
@@ -434,7 +532,19 @@ impl ResetPasswordCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::ResetPasswordResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -457,13 +567,23 @@ impl ResetPasswordCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.sendOobCode` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.sendOobCode` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct SendOobCodeCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::GetOobCodeRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for SendOobCodeCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SendOobCodeCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SendOobCodeCall<'_> {
@@ -478,7 +598,19 @@ impl SendOobCodeCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::GetOobCodeResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -501,13 +633,23 @@ impl SendOobCodeCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.sendVerificationCode` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.sendVerificationCode` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct SendVerificationCodeCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::SendVerificationCodeRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for SendVerificationCodeCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SendVerificationCodeCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SendVerificationCodeCall<'_> {
@@ -522,7 +664,19 @@ impl SendVerificationCodeCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::SendVerificationCodeResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -545,13 +699,23 @@ impl SendVerificationCodeCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.signInWithCustomToken` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.signInWithCustomToken` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct SignInWithCustomTokenCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::SignInWithCustomTokenRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for SignInWithCustomTokenCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SignInWithCustomTokenCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SignInWithCustomTokenCall<'_> {
@@ -566,7 +730,19 @@ impl SignInWithCustomTokenCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::SignInWithCustomTokenResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -589,13 +765,23 @@ impl SignInWithCustomTokenCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.signInWithEmailLink` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.signInWithEmailLink` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct SignInWithEmailLinkCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::SignInWithEmailLinkRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for SignInWithEmailLinkCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SignInWithEmailLinkCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SignInWithEmailLinkCall<'_> {
@@ -610,7 +796,19 @@ impl SignInWithEmailLinkCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::SignInWithEmailLinkResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -633,13 +831,23 @@ impl SignInWithEmailLinkCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.signInWithGameCenter` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.signInWithGameCenter` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct SignInWithGameCenterCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::SignInWithGameCenterRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for SignInWithGameCenterCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SignInWithGameCenterCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SignInWithGameCenterCall<'_> {
@@ -654,7 +862,19 @@ impl SignInWithGameCenterCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::SignInWithGameCenterResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -677,13 +897,23 @@ impl SignInWithGameCenterCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.signInWithIdp` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.signInWithIdp` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct SignInWithIdpCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::SignInWithIdpRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for SignInWithIdpCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SignInWithIdpCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SignInWithIdpCall<'_> {
@@ -698,7 +928,19 @@ impl SignInWithIdpCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::SignInWithIdpResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -721,13 +963,23 @@ impl SignInWithIdpCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.signInWithPassword` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.signInWithPassword` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct SignInWithPasswordCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::SignInWithPasswordRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for SignInWithPasswordCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SignInWithPasswordCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SignInWithPasswordCall<'_> {
@@ -742,7 +994,19 @@ impl SignInWithPasswordCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::SignInWithPasswordResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -765,13 +1029,23 @@ impl SignInWithPasswordCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.signInWithPhoneNumber` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.signInWithPhoneNumber` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct SignInWithPhoneNumberCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::SignInWithPhoneNumberRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for SignInWithPhoneNumberCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SignInWithPhoneNumberCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SignInWithPhoneNumberCall<'_> {
@@ -786,7 +1060,19 @@ impl SignInWithPhoneNumberCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::SignInWithPhoneNumberResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -809,13 +1095,23 @@ impl SignInWithPhoneNumberCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.signUp` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.signUp` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct SignUpCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::SignUpRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for SignUpCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SignUpCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SignUpCall<'_> {
@@ -830,7 +1126,19 @@ impl SignUpCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::SignUpResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -853,13 +1161,23 @@ impl SignUpCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.update` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.update` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct UpdateCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::SetAccountInfoRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for UpdateCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("UpdateCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl UpdateCall<'_> {
@@ -874,7 +1192,19 @@ impl UpdateCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::SetAccountInfoResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -897,13 +1227,23 @@ impl UpdateCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.verifyIosClient` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.verifyIosClient` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct VerifyIosClientCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::VerifyIosClientRequest,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for VerifyIosClientCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("VerifyIosClientCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl VerifyIosClientCall<'_> {
@@ -918,7 +1258,19 @@ impl VerifyIosClientCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::VerifyIosClientResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {

@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 
 /// The parameters for Argon2 hashing algorithm.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Argon2Parameters {
     /// The additional associated data, if provided, is appended to the hash value to provide an additional layer of security. A base64-encoded string if specified via JSON.
@@ -101,7 +101,7 @@ crate::runtime::string_enum!(Argon2ParametersVersion {
 } else Unrecognized);
 
 /// The information required to auto-retrieve an SMS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoRetrievalInfo {
     /// The Android app's signature hash for Google Play Service's SMS Retriever API.
@@ -117,7 +117,7 @@ crate::runtime::setters!(AutoRetrievalInfo {
 });
 
 /// Request message for BatchDeleteAccounts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchDeleteAccountsRequest {
     /// Whether to force deleting accounts that are not in disabled state. If false, only disabled accounts will be deleted, and accounts that are not disabled will be added to the `errors`.
@@ -141,7 +141,7 @@ crate::runtime::setters!(BatchDeleteAccountsRequest {
 });
 
 /// Response message to BatchDeleteAccounts.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchDeleteAccountsResponse {
     /// Detailed error info for accounts that cannot be deleted.
@@ -157,7 +157,7 @@ crate::runtime::setters!(BatchDeleteAccountsResponse {
 });
 
 /// Error info for account failed to be deleted.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BatchDeleteErrorInfo {
     /// The index of the errored item in the original local_ids field.
@@ -181,7 +181,7 @@ crate::runtime::setters!(BatchDeleteErrorInfo {
 });
 
 /// Request message for CreateAuthUri.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAuthUriRequest {
     #[deprecated]
@@ -249,7 +249,7 @@ crate::runtime::setters!(CreateAuthUriRequest {
 });
 
 /// Response message for CreateAuthUri.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateAuthUriResponse {
     #[deprecated]
@@ -297,7 +297,7 @@ crate::runtime::setters!(CreateAuthUriResponse {
 });
 
 /// Request message for DeleteAccount.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteAccountRequest {
     #[deprecated]
@@ -314,7 +314,7 @@ pub struct DeleteAccountRequest {
 
 crate::runtime::json_object!(DeleteAccountRequest {
     delegated_project_number: "delegatedProjectNumber" as int64,
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     local_id: "localId",
     target_project_id: "targetProjectId",
     tenant_id: "tenantId",
@@ -329,7 +329,7 @@ crate::runtime::setters!(DeleteAccountRequest {
 });
 
 /// Response message for DeleteAccount.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteAccountResponse {
     #[deprecated]
@@ -345,7 +345,7 @@ crate::runtime::setters!(DeleteAccountResponse {
 });
 
 /// Response message for DownloadAccount.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DownloadAccountResponse {
     #[deprecated]
@@ -369,7 +369,7 @@ crate::runtime::setters!(DownloadAccountResponse {
 });
 
 /// Information about email MFA.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailInfo {
     /// Email address that a MFA verification should be sent to.
@@ -385,7 +385,7 @@ crate::runtime::setters!(EmailInfo {
 });
 
 /// Error information explaining why an account cannot be uploaded. batch upload.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ErrorInfo {
     /// The index of the item, range is \[0, request.size - 1\]
@@ -405,7 +405,7 @@ crate::runtime::setters!(ErrorInfo {
 });
 
 /// Federated user identifier at an Identity Provider.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FederatedUserIdentifier {
     /// The ID of supported identity providers. This should be a provider ID enabled for sign-in, which is either from the list of [default supported IdPs](https://cloud.google.com/identity-platform/docs/reference/rest/v2/defaultSupportedIdps/list), or of the format `oidc.*` or `saml.*`. Some examples are `google.com`, `facebook.com`, `oidc.testapp`, and `saml.testapp`.
@@ -425,7 +425,7 @@ crate::runtime::setters!(FederatedUserIdentifier {
 });
 
 /// Request message for GetAccountInfo.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountInfoRequest {
     #[deprecated]
@@ -451,7 +451,7 @@ crate::runtime::json_object!(GetAccountInfoRequest {
     delegated_project_number: "delegatedProjectNumber" as int64,
     email,
     federated_user_id: "federatedUserId",
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     initial_email: "initialEmail",
     local_id: "localId",
     phone_number: "phoneNumber",
@@ -472,7 +472,7 @@ crate::runtime::setters!(GetAccountInfoRequest {
 });
 
 /// Response message for GetAccountInfo.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetAccountInfoResponse {
     #[deprecated]
@@ -492,7 +492,7 @@ crate::runtime::setters!(GetAccountInfoResponse {
 });
 
 /// Request message for GetOobCode.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOobCodeRequest {
     /// If an associated android app can handle the OOB code, whether or not to install the android app on the device where the link is opened if the app is not already installed.
@@ -552,7 +552,7 @@ crate::runtime::json_object!(GetOobCodeRequest {
     email,
     i_os_app_store_id: "iOSAppStoreId",
     i_os_bundle_id: "iOSBundleId",
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     link_domain: "linkDomain",
     new_email: "newEmail",
     recaptcha_version: "recaptchaVersion",
@@ -692,7 +692,7 @@ crate::runtime::string_enum!(GetOobCodeRequestRequestType {
 } else Unrecognized);
 
 /// Response message for GetOobCode.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetOobCodeResponse {
     /// If return_oob_link is false in the request, the email address the verification was sent to.
@@ -708,7 +708,7 @@ pub struct GetOobCodeResponse {
 crate::runtime::json_object!(GetOobCodeResponse {
     email,
     kind,
-    oob_code: "oobCode",
+    #[secret] oob_code: "oobCode",
     oob_link: "oobLink",
 });
 
@@ -720,7 +720,7 @@ crate::runtime::setters!(GetOobCodeResponse {
 });
 
 /// Request message for IssueSamlResponse.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IssueSamlResponseRequest {
     /// The Identity Platform ID token. It will be verified and then converted to a new SAMLResponse.
@@ -732,7 +732,7 @@ pub struct IssueSamlResponseRequest {
 }
 
 crate::runtime::json_object!(IssueSamlResponseRequest {
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     rp_id: "rpId",
     saml_app_entity_id: "samlAppEntityId",
 });
@@ -744,7 +744,7 @@ crate::runtime::setters!(IssueSamlResponseRequest {
 });
 
 /// Response for IssueSamlResponse request.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IssueSamlResponseResponse {
     /// The ACS endpoint which consumes the returned SAMLResponse.
@@ -784,7 +784,7 @@ crate::runtime::setters!(IssueSamlResponseResponse {
 });
 
 /// Information on which multi-factor authentication (MFA) providers are enabled for an account.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MfaEnrollment {
     /// Display name for this mfa option e.g. "corp cell phone".
@@ -825,7 +825,7 @@ crate::runtime::setters!(MfaEnrollment {
     with_unobfuscated_phone_info(unobfuscated_phone_info: optional String),
 });
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MfaFactor {
     /// Display name for this mfa option e.g. "corp cell phone".
@@ -845,7 +845,7 @@ crate::runtime::setters!(MfaFactor {
 });
 
 /// Multi-factor authentication related information.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MfaInfo {
     /// The second factors the user has enrolled.
@@ -861,7 +861,7 @@ crate::runtime::setters!(MfaInfo {
 });
 
 /// Information about the user as provided by various Identity Providers.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProviderUserInfo {
     /// The user's display name at the Identity Provider.
@@ -905,7 +905,7 @@ crate::runtime::setters!(ProviderUserInfo {
 });
 
 /// Request message for QueryUserInfo.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryUserInfoRequest {
     pub expression: Vec<SqlExpression>,
@@ -1007,7 +1007,7 @@ crate::runtime::string_enum!(QueryUserInfoRequestSortBy {
 } else Unrecognized);
 
 /// Response message for QueryUserInfo.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryUserInfoResponse {
     /// If `return_user_info` in the request is true, this is the number of returned accounts in this message. Otherwise, this is the total number of accounts matching the query.
@@ -1027,7 +1027,7 @@ crate::runtime::setters!(QueryUserInfoResponse {
 });
 
 /// Request message for ResetPassword.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResetPasswordRequest {
     /// Optional. The email of the account to be modified. Specify this and the old password in order to change an account's password without using an out-of-band code.
@@ -1044,9 +1044,9 @@ pub struct ResetPasswordRequest {
 
 crate::runtime::json_object!(ResetPasswordRequest {
     email,
-    new_password: "newPassword",
-    old_password: "oldPassword",
-    oob_code: "oobCode",
+    #[secret] new_password: "newPassword",
+    #[secret] old_password: "oldPassword",
+    #[secret] oob_code: "oobCode",
     tenant_id: "tenantId",
 });
 
@@ -1059,7 +1059,7 @@ crate::runtime::setters!(ResetPasswordRequest {
 });
 
 /// Response message for ResetPassword.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResetPasswordResponse {
     /// The email associated with the out-of-band code that was used.
@@ -1139,7 +1139,7 @@ crate::runtime::string_enum!(ResetPasswordResponseRequestType {
 } else Unrecognized);
 
 /// Request message for SendVerificationCode. 'captcha_response' is required when reCAPTCHA enterprise is enabled, or otherwise at least one of (`ios_receipt` and `ios_secret`), `recaptcha_token`, or `play_integrity_token` must be specified to verify the verification code is being sent on behalf of a real app and not an emulator.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendVerificationCodeRequest {
     /// Android only. Used by Google Play Services to identify the app for auto-retrieval.
@@ -1171,12 +1171,12 @@ crate::runtime::json_object!(SendVerificationCodeRequest {
     captcha_response: "captchaResponse",
     client_type: "clientType",
     ios_receipt: "iosReceipt",
-    ios_secret: "iosSecret",
+    #[secret] ios_secret: "iosSecret",
     phone_number: "phoneNumber",
-    play_integrity_token: "playIntegrityToken",
-    recaptcha_token: "recaptchaToken",
+    #[secret] play_integrity_token: "playIntegrityToken",
+    #[secret] recaptcha_token: "recaptchaToken",
     recaptcha_version: "recaptchaVersion",
-    safety_net_token: "safetyNetToken",
+    #[secret] safety_net_token: "safetyNetToken",
     tenant_id: "tenantId",
 });
 
@@ -1247,7 +1247,7 @@ crate::runtime::string_enum!(SendVerificationCodeRequestRecaptchaVersion {
 } else Unrecognized);
 
 /// Response message for SendVerificationCode.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendVerificationCodeResponse {
     /// Encrypted session information. This can be used in signInWithPhoneNumber to authenticate the phone number.
@@ -1255,7 +1255,7 @@ pub struct SendVerificationCodeResponse {
 }
 
 crate::runtime::json_object!(SendVerificationCodeResponse {
-    session_info: "sessionInfo",
+    #[secret] session_info: "sessionInfo",
 });
 
 crate::runtime::setters!(SendVerificationCodeResponse {
@@ -1263,7 +1263,7 @@ crate::runtime::setters!(SendVerificationCodeResponse {
 });
 
 /// Request message for SetAccountInfo.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetAccountInfoRequest {
     #[deprecated]
@@ -1333,14 +1333,14 @@ crate::runtime::json_object!(SetAccountInfoRequest {
     display_name: "displayName",
     email,
     email_verified: "emailVerified",
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     instance_id: "instanceId",
     last_login_at: "lastLoginAt" as int64,
     link_provider_user_info: "linkProviderUserInfo",
     local_id: "localId",
     mfa,
-    oob_code: "oobCode",
-    password,
+    #[secret] oob_code: "oobCode",
+    #[secret] password,
     phone_number: "phoneNumber",
     photo_url: "photoUrl",
     provider,
@@ -1427,7 +1427,7 @@ crate::runtime::string_enum!(SetAccountInfoRequestDeleteAttribute {
 } else Unrecognized);
 
 /// Response message for SetAccountInfo
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetAccountInfoResponse {
     /// The account's display name.
@@ -1465,14 +1465,14 @@ crate::runtime::json_object!(SetAccountInfoResponse {
     email,
     email_verified: "emailVerified",
     expires_in: "expiresIn" as int64,
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     kind,
     local_id: "localId",
     new_email: "newEmail",
-    password_hash: "passwordHash",
+    #[secret] password_hash: "passwordHash",
     photo_url: "photoUrl",
     provider_user_info: "providerUserInfo",
-    refresh_token: "refreshToken",
+    #[secret] refresh_token: "refreshToken",
 });
 
 crate::runtime::setters!(SetAccountInfoResponse {
@@ -1491,7 +1491,7 @@ crate::runtime::setters!(SetAccountInfoResponse {
 });
 
 /// Request message for SignInWithCustomToken.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithCustomTokenRequest {
     #[deprecated]
@@ -1511,7 +1511,7 @@ crate::runtime::json_object!(SignInWithCustomTokenRequest {
     instance_id: "instanceId",
     return_secure_token: "returnSecureToken",
     tenant_id: "tenantId",
-    token,
+    #[secret] token,
 });
 
 crate::runtime::setters!(SignInWithCustomTokenRequest {
@@ -1523,7 +1523,7 @@ crate::runtime::setters!(SignInWithCustomTokenRequest {
 });
 
 /// Response message for SignInWithCustomToken.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithCustomTokenResponse {
     /// The number of seconds until the ID token expires.
@@ -1540,10 +1540,10 @@ pub struct SignInWithCustomTokenResponse {
 
 crate::runtime::json_object!(SignInWithCustomTokenResponse {
     expires_in: "expiresIn" as int64,
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     is_new_user: "isNewUser",
     kind,
-    refresh_token: "refreshToken",
+    #[secret] refresh_token: "refreshToken",
 });
 
 crate::runtime::setters!(SignInWithCustomTokenResponse {
@@ -1555,7 +1555,7 @@ crate::runtime::setters!(SignInWithCustomTokenResponse {
 });
 
 /// Request message for SignInWithEmailLink
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithEmailLinkRequest {
     /// Required. The email address the sign-in link was sent to. The length of email should be less than 256 characters and in the format of `name@domain.tld`. The email should also match the [RFC 822](https://tools.ietf.org/html/rfc822) addr-spec production.
@@ -1570,8 +1570,8 @@ pub struct SignInWithEmailLinkRequest {
 
 crate::runtime::json_object!(SignInWithEmailLinkRequest {
     email,
-    id_token: "idToken",
-    oob_code: "oobCode",
+    #[secret] id_token: "idToken",
+    #[secret] oob_code: "oobCode",
     tenant_id: "tenantId",
 });
 
@@ -1583,7 +1583,7 @@ crate::runtime::setters!(SignInWithEmailLinkRequest {
 });
 
 /// Response message for SignInWithEmailLink.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithEmailLinkResponse {
     /// The email the user signed in with. Always present in the response.
@@ -1609,13 +1609,13 @@ pub struct SignInWithEmailLinkResponse {
 crate::runtime::json_object!(SignInWithEmailLinkResponse {
     email,
     expires_in: "expiresIn" as int64,
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     is_new_user: "isNewUser",
     kind,
     local_id: "localId",
     mfa_info: "mfaInfo",
-    mfa_pending_credential: "mfaPendingCredential",
-    refresh_token: "refreshToken",
+    #[secret] mfa_pending_credential: "mfaPendingCredential",
+    #[secret] refresh_token: "refreshToken",
 });
 
 crate::runtime::setters!(SignInWithEmailLinkResponse {
@@ -1631,7 +1631,7 @@ crate::runtime::setters!(SignInWithEmailLinkResponse {
 });
 
 /// Request message for SignInWithGameCenter
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithGameCenterRequest {
     /// The user's Game Center display name.
@@ -1659,10 +1659,10 @@ pub struct SignInWithGameCenterRequest {
 crate::runtime::json_object!(SignInWithGameCenterRequest {
     display_name: "displayName",
     game_player_id: "gamePlayerId",
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     player_id: "playerId",
     public_key_url: "publicKeyUrl",
-    salt,
+    #[secret] salt,
     signature,
     team_player_id: "teamPlayerId",
     tenant_id: "tenantId",
@@ -1683,7 +1683,7 @@ crate::runtime::setters!(SignInWithGameCenterRequest {
 });
 
 /// Response message for SignInWithGameCenter
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithGameCenterResponse {
     /// Display name of the authenticated user.
@@ -1710,11 +1710,11 @@ crate::runtime::json_object!(SignInWithGameCenterResponse {
     display_name: "displayName",
     expires_in: "expiresIn" as int64,
     game_player_id: "gamePlayerId",
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     is_new_user: "isNewUser",
     local_id: "localId",
     player_id: "playerId",
-    refresh_token: "refreshToken",
+    #[secret] refresh_token: "refreshToken",
     team_player_id: "teamPlayerId",
 });
 
@@ -1731,7 +1731,7 @@ crate::runtime::setters!(SignInWithGameCenterResponse {
 });
 
 /// Request message for SignInWithIdp.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithIdpRequest {
     #[deprecated]
@@ -1763,10 +1763,10 @@ pub struct SignInWithIdpRequest {
 crate::runtime::json_object!(SignInWithIdpRequest {
     auto_create: "autoCreate",
     delegated_project_number: "delegatedProjectNumber" as int64,
-    id_token: "idToken",
-    pending_id_token: "pendingIdToken",
-    pending_token: "pendingToken",
-    post_body: "postBody",
+    #[secret] id_token: "idToken",
+    #[secret] pending_id_token: "pendingIdToken",
+    #[secret] pending_token: "pendingToken",
+    #[secret] post_body: "postBody",
     request_uri: "requestUri",
     return_idp_credential: "returnIdpCredential",
     return_refresh_token: "returnRefreshToken",
@@ -1791,7 +1791,7 @@ crate::runtime::setters!(SignInWithIdpRequest {
 });
 
 /// Response message for SignInWithIdp.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithIdpResponse {
     /// The opaque string set in CreateAuthUri that is used to maintain contextual information between the authentication request and the callback from the IdP.
@@ -1886,7 +1886,7 @@ crate::runtime::json_object!(SignInWithIdpResponse {
     federated_id: "federatedId",
     first_name: "firstName",
     full_name: "fullName",
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     input_email: "inputEmail",
     is_new_user: "isNewUser",
     kind,
@@ -1894,22 +1894,22 @@ crate::runtime::json_object!(SignInWithIdpResponse {
     last_name: "lastName",
     local_id: "localId",
     mfa_info: "mfaInfo",
-    mfa_pending_credential: "mfaPendingCredential",
+    #[secret] mfa_pending_credential: "mfaPendingCredential",
     need_confirmation: "needConfirmation",
     need_email: "needEmail",
     nick_name: "nickName",
-    oauth_access_token: "oauthAccessToken",
-    oauth_authorization_code: "oauthAuthorizationCode",
+    #[secret] oauth_access_token: "oauthAccessToken",
+    #[secret] oauth_authorization_code: "oauthAuthorizationCode",
     oauth_expire_in: "oauthExpireIn",
-    oauth_id_token: "oauthIdToken",
-    oauth_refresh_token: "oauthRefreshToken",
-    oauth_token_secret: "oauthTokenSecret",
+    #[secret] oauth_id_token: "oauthIdToken",
+    #[secret] oauth_refresh_token: "oauthRefreshToken",
+    #[secret] oauth_token_secret: "oauthTokenSecret",
     original_email: "originalEmail",
-    pending_token: "pendingToken",
+    #[secret] pending_token: "pendingToken",
     photo_url: "photoUrl",
     provider_id: "providerId",
     raw_user_info: "rawUserInfo",
-    refresh_token: "refreshToken",
+    #[secret] refresh_token: "refreshToken",
     screen_name: "screenName",
     tenant_id: "tenantId",
     time_zone: "timeZone",
@@ -1959,7 +1959,7 @@ crate::runtime::setters!(SignInWithIdpResponse {
 });
 
 /// Request message for SignInWithPassword.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithPasswordRequest {
     #[deprecated]
@@ -1994,10 +1994,10 @@ crate::runtime::json_object!(SignInWithPasswordRequest {
     client_type: "clientType",
     delegated_project_number: "delegatedProjectNumber" as int64,
     email,
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     instance_id: "instanceId",
-    password,
-    pending_id_token: "pendingIdToken",
+    #[secret] password,
+    #[secret] pending_id_token: "pendingIdToken",
     recaptcha_version: "recaptchaVersion",
     return_secure_token: "returnSecureToken",
     tenant_id: "tenantId",
@@ -2071,7 +2071,7 @@ crate::runtime::string_enum!(SignInWithPasswordRequestRecaptchaVersion {
 } else Unrecognized);
 
 /// Response message for SignInWithPassword.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithPasswordResponse {
     /// The user's display name stored in the account's attributes.
@@ -2113,16 +2113,16 @@ crate::runtime::json_object!(SignInWithPasswordResponse {
     display_name: "displayName",
     email,
     expires_in: "expiresIn" as int64,
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     kind,
     local_id: "localId",
     mfa_info: "mfaInfo",
-    mfa_pending_credential: "mfaPendingCredential",
-    oauth_access_token: "oauthAccessToken",
-    oauth_authorization_code: "oauthAuthorizationCode",
+    #[secret] mfa_pending_credential: "mfaPendingCredential",
+    #[secret] oauth_access_token: "oauthAccessToken",
+    #[secret] oauth_authorization_code: "oauthAuthorizationCode",
     oauth_expire_in: "oauthExpireIn",
     profile_picture: "profilePicture",
-    refresh_token: "refreshToken",
+    #[secret] refresh_token: "refreshToken",
     registered,
     user_notifications: "userNotifications",
 });
@@ -2146,7 +2146,7 @@ crate::runtime::setters!(SignInWithPasswordResponse {
 });
 
 /// Request message for SignInWithPhoneNumber.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithPhoneNumberRequest {
     /// User-entered verification code from an SMS sent to the user's phone.
@@ -2168,14 +2168,14 @@ pub struct SignInWithPhoneNumberRequest {
 }
 
 crate::runtime::json_object!(SignInWithPhoneNumberRequest {
-    code,
-    id_token: "idToken",
+    #[secret] code,
+    #[secret] id_token: "idToken",
     operation,
     phone_number: "phoneNumber",
-    session_info: "sessionInfo",
-    temporary_proof: "temporaryProof",
+    #[secret] session_info: "sessionInfo",
+    #[secret] temporary_proof: "temporaryProof",
     tenant_id: "tenantId",
-    verification_proof: "verificationProof",
+    #[secret] verification_proof: "verificationProof",
 });
 
 crate::runtime::setters!(SignInWithPhoneNumberRequest {
@@ -2225,7 +2225,7 @@ crate::runtime::string_enum!(SignInWithPhoneNumberRequestOperation {
 } else Unrecognized);
 
 /// Response message for SignInWithPhoneNumber.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignInWithPhoneNumberResponse {
     /// The number of seconds until the ID token expires.
@@ -2252,14 +2252,14 @@ pub struct SignInWithPhoneNumberResponse {
 
 crate::runtime::json_object!(SignInWithPhoneNumberResponse {
     expires_in: "expiresIn" as int64,
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     is_new_user: "isNewUser",
     local_id: "localId",
     phone_number: "phoneNumber",
-    refresh_token: "refreshToken",
-    temporary_proof: "temporaryProof",
+    #[secret] refresh_token: "refreshToken",
+    #[secret] temporary_proof: "temporaryProof",
     temporary_proof_expires_in: "temporaryProofExpiresIn" as int64,
-    verification_proof: "verificationProof",
+    #[secret] verification_proof: "verificationProof",
     verification_proof_expires_in: "verificationProofExpiresIn" as int64,
 });
 
@@ -2277,7 +2277,7 @@ crate::runtime::setters!(SignInWithPhoneNumberResponse {
 });
 
 /// Request message for SignUp.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignUpRequest {
     #[deprecated]
@@ -2324,11 +2324,11 @@ crate::runtime::json_object!(SignUpRequest {
     display_name: "displayName",
     email,
     email_verified: "emailVerified",
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     instance_id: "instanceId",
     local_id: "localId",
     mfa_info: "mfaInfo",
-    password,
+    #[secret] password,
     phone_number: "phoneNumber",
     photo_url: "photoUrl",
     recaptcha_version: "recaptchaVersion",
@@ -2409,7 +2409,7 @@ crate::runtime::string_enum!(SignUpRequestRecaptchaVersion {
 } else Unrecognized);
 
 /// Response message for SignUp.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SignUpResponse {
     /// The created user's display name.
@@ -2431,10 +2431,10 @@ crate::runtime::json_object!(SignUpResponse {
     display_name: "displayName",
     email,
     expires_in: "expiresIn" as int64,
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     kind,
     local_id: "localId",
-    refresh_token: "refreshToken",
+    #[secret] refresh_token: "refreshToken",
 });
 
 crate::runtime::setters!(SignUpResponse {
@@ -2448,7 +2448,7 @@ crate::runtime::setters!(SignUpResponse {
 });
 
 /// Query conditions used to filter results.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SqlExpression {
     /// A case insensitive string that the account's email should match. Only one of `email`, `phone_number`, or `user_id` should be specified in a SqlExpression. If more than one is specified, only the first (in that order) will be applied.
@@ -2472,7 +2472,7 @@ crate::runtime::setters!(SqlExpression {
 });
 
 /// Information about TOTP MFA.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TotpInfo {}
 
@@ -2482,7 +2482,7 @@ crate::runtime::setters!(TotpInfo {
 });
 
 /// Request message for UploadAccount.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadAccountRequest {
     /// Whether to overwrite an existing account in Identity Platform with a matching `local_id` in the request. If true, the existing account will be overwritten. If false, an error will be returned.
@@ -2532,7 +2532,7 @@ crate::runtime::json_object!(UploadAccountRequest {
     rounds,
     salt_separator: "saltSeparator" as bytes,
     sanity_check: "sanityCheck",
-    signer_key: "signerKey" as bytes,
+    #[secret] signer_key: "signerKey" as bytes,
     tenant_id: "tenantId",
     users,
 });
@@ -2582,7 +2582,7 @@ crate::runtime::string_enum!(UploadAccountRequestPasswordHashOrder {
 } else Unrecognized);
 
 /// Response message for UploadAccount.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UploadAccountResponse {
     /// Detailed error info for accounts that cannot be uploaded.
@@ -2602,7 +2602,7 @@ crate::runtime::setters!(UploadAccountResponse {
 });
 
 /// An Identity Platform account's information.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserInfo {
     /// The time, in milliseconds from epoch, when the account was created.
@@ -2689,13 +2689,13 @@ crate::runtime::json_object!(UserInfo {
     last_refresh_at: "lastRefreshAt",
     local_id: "localId",
     mfa_info: "mfaInfo",
-    password_hash: "passwordHash" as bytes,
+    #[secret] password_hash: "passwordHash" as bytes,
     password_updated_at: "passwordUpdatedAt",
     phone_number: "phoneNumber",
     photo_url: "photoUrl",
     provider_user_info: "providerUserInfo",
-    raw_password: "rawPassword",
-    salt as bytes,
+    #[secret] raw_password: "rawPassword",
+    #[secret] salt as bytes,
     screen_name: "screenName",
     tenant_id: "tenantId",
     time_zone: "timeZone",
@@ -2734,7 +2734,7 @@ crate::runtime::setters!(UserInfo {
 });
 
 /// Warning notifications for the user.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserNotification {
     /// Warning notification enum. Can be used for localization.
@@ -2800,7 +2800,7 @@ crate::runtime::string_enum!(UserNotificationNotificationCode {
 } else Unrecognized);
 
 /// Request message for VerifyIosClient
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyIosClientRequest {
     /// A device token that the iOS client gets after registering to APNs (Apple Push Notification service).
@@ -2820,7 +2820,7 @@ crate::runtime::setters!(VerifyIosClientRequest {
 });
 
 /// Response message for VerifyIosClient.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VerifyIosClientResponse {
     /// Receipt of successful app token validation.

@@ -30,10 +30,11 @@ pub mod scopes {
     pub const FIREBASE: &str = "https://www.googleapis.com/auth/firebase";
 }
 
-/// The entry point of Identity Toolkit API v2: holds the root URL and hands out resource handles.
+/// The entry point of Identity Toolkit API v2: holds the root URL and the client, and hands out resource handles.
 #[derive(Debug, Clone)]
 pub struct IdentityToolkit {
     root_url: String,
+    client: crate::runtime::Client,
 }
 
 impl Default for IdentityToolkit {
@@ -43,10 +44,18 @@ impl Default for IdentityToolkit {
 }
 
 impl IdentityToolkit {
-    /// A hub that sends calls to [`ROOT_URL`].
+    /// A hub that sends calls to [`ROOT_URL`] through a default
+    /// [`Client`](crate::runtime::Client), without credentials.
     pub fn new() -> Self {
+        Self::with_client(crate::runtime::Client::new())
+    }
+
+    /// A hub that sends calls to [`ROOT_URL`] through `client`, with its transport,
+    /// credentials and timeout.
+    pub fn with_client(client: crate::runtime::Client) -> Self {
         Self {
             root_url: ROOT_URL.to_owned(),
+            client,
         }
     }
 
@@ -61,6 +70,11 @@ impl IdentityToolkit {
     pub fn root_url(&self) -> &str {
         &self.root_url
     }
+
+    /// The client that sends the calls.
+    pub fn client(&self) -> &crate::runtime::Client {
+        &self.client
+    }
 }
 
 impl IdentityToolkit {
@@ -72,7 +86,7 @@ impl IdentityToolkit {
 
 /// The query parameters that every method of the API accepts. Each call has a setter for
 /// each of them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StandardParameters {
     /// V1 error format.
@@ -101,6 +115,25 @@ pub struct StandardParameters {
     pub upload_type: Option<String>,
     /// Upload protocol for media (e.g. "raw", "multipart").
     pub upload_protocol: Option<String>,
+}
+
+impl std::fmt::Debug for StandardParameters {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("StandardParameters")
+            .field("xgafv", &self.xgafv)
+            .field("access_token", &crate::runtime::Redacted::of(&self.access_token))
+            .field("alt", &self.alt)
+            .field("callback", &self.callback)
+            .field("fields", &self.fields)
+            .field("key", &crate::runtime::Redacted::of(&self.key))
+            .field("oauth_token", &crate::runtime::Redacted::of(&self.oauth_token))
+            .field("pretty_print", &self.pretty_print)
+            .field("quota_user", &self.quota_user)
+            .field("upload_type", &self.upload_type)
+            .field("upload_protocol", &self.upload_protocol)
+            .finish()
+    }
 }
 
 impl StandardParameters {

@@ -4,7 +4,7 @@
 #![allow(deprecated)]
 
 /// The information required to auto-retrieve an SMS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoRetrievalInfo {
     /// The Android app's signature hash for Google Play Service's SMS Retriever API.
@@ -19,8 +19,70 @@ crate::runtime::setters!(AutoRetrievalInfo {
     with_app_signature_hash(app_signature_hash: optional String),
 });
 
+/// Finishes enrolling a second factor for the user.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FinalizeMfaEnrollmentRequest {
+    /// Display name which is entered by users to distinguish between different second factors with same type or different type.
+    pub display_name: Option<String>,
+    /// Required. ID token.
+    pub id_token: Option<String>,
+    /// Verification info to authorize sending an SMS for phone verification.
+    pub phone_verification_info: Option<FinalizeMfaPhoneRequestInfo>,
+    /// The ID of the Identity Platform tenant that the user enrolling MFA belongs to. If not set, the user belongs to the default Identity Platform project.
+    pub tenant_id: Option<String>,
+    /// Verification information for TOTP.
+    pub totp_verification_info: Option<FinalizeMfaTotpEnrollmentRequestInfo>,
+}
+
+crate::runtime::json_object!(FinalizeMfaEnrollmentRequest {
+    display_name: "displayName",
+    #[secret] id_token: "idToken",
+    phone_verification_info: "phoneVerificationInfo",
+    tenant_id: "tenantId",
+    totp_verification_info: "totpVerificationInfo",
+});
+
+crate::runtime::setters!(FinalizeMfaEnrollmentRequest {
+    with_display_name(display_name: optional String),
+    with_id_token(id_token: optional String),
+    with_phone_verification_info(phone_verification_info: optional FinalizeMfaPhoneRequestInfo),
+    with_tenant_id(tenant_id: optional String),
+    with_totp_verification_info(
+        totp_verification_info: optional FinalizeMfaTotpEnrollmentRequestInfo
+    ),
+});
+
+/// FinalizeMfaEnrollment response.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FinalizeMfaEnrollmentResponse {
+    /// ID token updated to reflect MFA enrollment.
+    pub id_token: Option<String>,
+    /// Auxiliary auth info specific to phone auth.
+    pub phone_auth_info: Option<FinalizeMfaPhoneResponseInfo>,
+    /// Refresh token updated to reflect MFA enrollment.
+    pub refresh_token: Option<String>,
+    /// Auxiliary auth info specific to TOTP auth.
+    pub totp_auth_info: Option<FinalizeMfaTotpEnrollmentResponseInfo>,
+}
+
+crate::runtime::json_object!(FinalizeMfaEnrollmentResponse {
+    #[secret] id_token: "idToken",
+    phone_auth_info: "phoneAuthInfo",
+    #[secret] refresh_token: "refreshToken",
+    totp_auth_info: "totpAuthInfo",
+});
+
+crate::runtime::setters!(FinalizeMfaEnrollmentResponse {
+    with_id_token(id_token: optional String),
+    with_phone_auth_info(phone_auth_info: optional FinalizeMfaPhoneResponseInfo),
+    with_refresh_token(refresh_token: optional String),
+    with_totp_auth_info(totp_auth_info: optional FinalizeMfaTotpEnrollmentResponseInfo),
+});
+
 /// Phone Verification info for a FinalizeMfa request.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FinalizeMfaPhoneRequestInfo {
     /// Android only. Uses for "instant" phone number verification though GmsCore.
@@ -34,10 +96,10 @@ pub struct FinalizeMfaPhoneRequestInfo {
 }
 
 crate::runtime::json_object!(FinalizeMfaPhoneRequestInfo {
-    android_verification_proof: "androidVerificationProof",
-    code,
+    #[secret] android_verification_proof: "androidVerificationProof",
+    #[secret] code,
     phone_number: "phoneNumber",
-    session_info: "sessionInfo",
+    #[secret] session_info: "sessionInfo",
 });
 
 crate::runtime::setters!(FinalizeMfaPhoneRequestInfo {
@@ -48,7 +110,7 @@ crate::runtime::setters!(FinalizeMfaPhoneRequestInfo {
 });
 
 /// Phone Verification info for a FinalizeMfa response.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FinalizeMfaPhoneResponseInfo {
     /// Android only. Long-lived replacement for valid code tied to android device.
@@ -60,7 +122,7 @@ pub struct FinalizeMfaPhoneResponseInfo {
 }
 
 crate::runtime::json_object!(FinalizeMfaPhoneResponseInfo {
-    android_verification_proof: "androidVerificationProof",
+    #[secret] android_verification_proof: "androidVerificationProof",
     android_verification_proof_expire_time: "androidVerificationProofExpireTime",
     phone_number: "phoneNumber",
 });
@@ -74,7 +136,7 @@ crate::runtime::setters!(FinalizeMfaPhoneResponseInfo {
 });
 
 /// Finalizes sign-in by verifying MFA challenge.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FinalizeMfaSignInRequest {
     /// The MFA enrollment ID from the user's list of current MFA enrollments.
@@ -91,7 +153,7 @@ pub struct FinalizeMfaSignInRequest {
 
 crate::runtime::json_object!(FinalizeMfaSignInRequest {
     mfa_enrollment_id: "mfaEnrollmentId",
-    mfa_pending_credential: "mfaPendingCredential",
+    #[secret] mfa_pending_credential: "mfaPendingCredential",
     phone_verification_info: "phoneVerificationInfo",
     tenant_id: "tenantId",
     totp_verification_info: "totpVerificationInfo",
@@ -106,7 +168,7 @@ crate::runtime::setters!(FinalizeMfaSignInRequest {
 });
 
 /// FinalizeMfaSignIn response.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FinalizeMfaSignInResponse {
     /// ID token for the authenticated user.
@@ -118,9 +180,9 @@ pub struct FinalizeMfaSignInResponse {
 }
 
 crate::runtime::json_object!(FinalizeMfaSignInResponse {
-    id_token: "idToken",
+    #[secret] id_token: "idToken",
     phone_auth_info: "phoneAuthInfo",
-    refresh_token: "refreshToken",
+    #[secret] refresh_token: "refreshToken",
 });
 
 crate::runtime::setters!(FinalizeMfaSignInResponse {
@@ -129,8 +191,38 @@ crate::runtime::setters!(FinalizeMfaSignInResponse {
     with_refresh_token(refresh_token: optional String),
 });
 
+/// Mfa request info specific to TOTP auth for FinalizeMfa.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FinalizeMfaTotpEnrollmentRequestInfo {
+    /// An opaque string that represents the enrollment session.
+    pub session_info: Option<String>,
+    /// User-entered verification code.
+    pub verification_code: Option<String>,
+}
+
+crate::runtime::json_object!(FinalizeMfaTotpEnrollmentRequestInfo {
+    #[secret] session_info: "sessionInfo",
+    #[secret] verification_code: "verificationCode",
+});
+
+crate::runtime::setters!(FinalizeMfaTotpEnrollmentRequestInfo {
+    with_session_info(session_info: optional String),
+    with_verification_code(verification_code: optional String),
+});
+
+/// Mfa response info specific to TOTP auth for FinalizeMfa.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FinalizeMfaTotpEnrollmentResponseInfo {}
+
+crate::runtime::json_object!(FinalizeMfaTotpEnrollmentResponseInfo {});
+
+crate::runtime::setters!(FinalizeMfaTotpEnrollmentResponseInfo {
+});
+
 /// TOTP verification info for FinalizeMfaSignInRequest.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MfaTotpSignInRequestInfo {
     /// User-entered verification code.
@@ -138,15 +230,63 @@ pub struct MfaTotpSignInRequestInfo {
 }
 
 crate::runtime::json_object!(MfaTotpSignInRequestInfo {
-    verification_code: "verificationCode",
+    #[secret] verification_code: "verificationCode",
 });
 
 crate::runtime::setters!(MfaTotpSignInRequestInfo {
     with_verification_code(verification_code: optional String),
 });
 
+/// Sends MFA enrollment verification SMS for a user.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StartMfaEnrollmentRequest {
+    /// Required. User's ID token.
+    pub id_token: Option<String>,
+    /// Verification info to authorize sending an SMS for phone verification.
+    pub phone_enrollment_info: Option<StartMfaPhoneRequestInfo>,
+    /// The ID of the Identity Platform tenant that the user enrolling MFA belongs to. If not set, the user belongs to the default Identity Platform project.
+    pub tenant_id: Option<String>,
+    /// Sign-in info specific to TOTP auth.
+    pub totp_enrollment_info: Option<StartMfaTotpEnrollmentRequestInfo>,
+}
+
+crate::runtime::json_object!(StartMfaEnrollmentRequest {
+    #[secret] id_token: "idToken",
+    phone_enrollment_info: "phoneEnrollmentInfo",
+    tenant_id: "tenantId",
+    totp_enrollment_info: "totpEnrollmentInfo",
+});
+
+crate::runtime::setters!(StartMfaEnrollmentRequest {
+    with_id_token(id_token: optional String),
+    with_phone_enrollment_info(phone_enrollment_info: optional StartMfaPhoneRequestInfo),
+    with_tenant_id(tenant_id: optional String),
+    with_totp_enrollment_info(totp_enrollment_info: optional StartMfaTotpEnrollmentRequestInfo),
+});
+
+/// StartMfaEnrollment response.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StartMfaEnrollmentResponse {
+    /// Verification info to authorize sending an SMS for phone verification.
+    pub phone_session_info: Option<StartMfaPhoneResponseInfo>,
+    /// Enrollment response info specific to TOTP auth.
+    pub totp_session_info: Option<StartMfaTotpEnrollmentResponseInfo>,
+}
+
+crate::runtime::json_object!(StartMfaEnrollmentResponse {
+    phone_session_info: "phoneSessionInfo",
+    #[secret] totp_session_info: "totpSessionInfo",
+});
+
+crate::runtime::setters!(StartMfaEnrollmentResponse {
+    with_phone_session_info(phone_session_info: optional StartMfaPhoneResponseInfo),
+    with_totp_session_info(totp_session_info: optional StartMfaTotpEnrollmentResponseInfo),
+});
+
 /// App Verification info for a StartMfa request.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartMfaPhoneRequestInfo {
     /// Android only. Used by Google Play Services to identify the app for auto-retrieval.
@@ -176,12 +316,12 @@ crate::runtime::json_object!(StartMfaPhoneRequestInfo {
     captcha_response: "captchaResponse",
     client_type: "clientType",
     ios_receipt: "iosReceipt",
-    ios_secret: "iosSecret",
+    #[secret] ios_secret: "iosSecret",
     phone_number: "phoneNumber",
-    play_integrity_token: "playIntegrityToken",
-    recaptcha_token: "recaptchaToken",
+    #[secret] play_integrity_token: "playIntegrityToken",
+    #[secret] recaptcha_token: "recaptchaToken",
     recaptcha_version: "recaptchaVersion",
-    safety_net_token: "safetyNetToken",
+    #[secret] safety_net_token: "safetyNetToken",
 });
 
 crate::runtime::setters!(StartMfaPhoneRequestInfo {
@@ -250,7 +390,7 @@ crate::runtime::string_enum!(StartMfaPhoneRequestInfoRecaptchaVersion {
 } else Unrecognized);
 
 /// Phone Verification info for a StartMfa response.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartMfaPhoneResponseInfo {
     /// An opaque string that represents the enrollment session.
@@ -258,7 +398,7 @@ pub struct StartMfaPhoneResponseInfo {
 }
 
 crate::runtime::json_object!(StartMfaPhoneResponseInfo {
-    session_info: "sessionInfo",
+    #[secret] session_info: "sessionInfo",
 });
 
 crate::runtime::setters!(StartMfaPhoneResponseInfo {
@@ -266,7 +406,7 @@ crate::runtime::setters!(StartMfaPhoneResponseInfo {
 });
 
 /// Starts multi-factor sign-in by sending the multi-factor auth challenge.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartMfaSignInRequest {
     /// Required. MFA enrollment id from the user's list of current MFA enrollments.
@@ -281,7 +421,7 @@ pub struct StartMfaSignInRequest {
 
 crate::runtime::json_object!(StartMfaSignInRequest {
     mfa_enrollment_id: "mfaEnrollmentId",
-    mfa_pending_credential: "mfaPendingCredential",
+    #[secret] mfa_pending_credential: "mfaPendingCredential",
     phone_sign_in_info: "phoneSignInInfo",
     tenant_id: "tenantId",
 });
@@ -294,7 +434,7 @@ crate::runtime::setters!(StartMfaSignInRequest {
 });
 
 /// StartMfaSignIn response.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StartMfaSignInResponse {
     /// MultiFactor sign-in session information specific to SMS-type second factors. Along with the one-time code retrieved from the sent SMS, the contents of this session information should be passed to FinalizeMfaSignIn to complete the sign in.
@@ -307,4 +447,94 @@ crate::runtime::json_object!(StartMfaSignInResponse {
 
 crate::runtime::setters!(StartMfaSignInResponse {
     with_phone_response_info(phone_response_info: optional StartMfaPhoneResponseInfo),
+});
+
+/// Mfa request info specific to TOTP auth for StartMfa.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StartMfaTotpEnrollmentRequestInfo {}
+
+crate::runtime::json_object!(StartMfaTotpEnrollmentRequestInfo {});
+
+crate::runtime::setters!(StartMfaTotpEnrollmentRequestInfo {
+});
+
+/// Mfa response info specific to TOTP auth for StartMfa.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct StartMfaTotpEnrollmentResponseInfo {
+    /// The time by which the enrollment must finish.
+    pub finalize_enrollment_time: Option<crate::runtime::DateTime>,
+    /// The hashing algorithm used to generate the verification code.
+    pub hashing_algorithm: Option<String>,
+    /// Duration in seconds at which the verification code will change.
+    pub period_sec: Option<i32>,
+    /// An encoded string that represents the enrollment session.
+    pub session_info: Option<String>,
+    /// A base 32 encoded string that represents the shared TOTP secret. The base 32 encoding is the one specified by [RFC4648#section-6](https://datatracker.ietf.org/doc/html/rfc4648#section-6). (This is the same as the base 32 encoding from [RFC3548#section-5](https://datatracker.ietf.org/doc/html/rfc3548#section-5).)
+    pub shared_secret_key: Option<String>,
+    /// The length of the verification code that needs to be generated.
+    pub verification_code_length: Option<i32>,
+}
+
+crate::runtime::json_object!(StartMfaTotpEnrollmentResponseInfo {
+    finalize_enrollment_time: "finalizeEnrollmentTime",
+    hashing_algorithm: "hashingAlgorithm",
+    period_sec: "periodSec",
+    #[secret] session_info: "sessionInfo",
+    #[secret] shared_secret_key: "sharedSecretKey",
+    verification_code_length: "verificationCodeLength",
+});
+
+crate::runtime::setters!(StartMfaTotpEnrollmentResponseInfo {
+    with_finalize_enrollment_time(finalize_enrollment_time: optional crate::runtime::DateTime),
+    with_hashing_algorithm(hashing_algorithm: optional String),
+    with_period_sec(period_sec: optional i32),
+    with_session_info(session_info: optional String),
+    with_shared_secret_key(shared_secret_key: optional String),
+    with_verification_code_length(verification_code_length: optional i32),
+});
+
+/// Withdraws MFA.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WithdrawMfaRequest {
+    /// Required. User's ID token.
+    pub id_token: Option<String>,
+    /// Required. MFA enrollment id from a current MFA enrollment.
+    pub mfa_enrollment_id: Option<String>,
+    /// The ID of the Identity Platform tenant that the user unenrolling MFA belongs to. If not set, the user belongs to the default Identity Platform project.
+    pub tenant_id: Option<String>,
+}
+
+crate::runtime::json_object!(WithdrawMfaRequest {
+    #[secret] id_token: "idToken",
+    mfa_enrollment_id: "mfaEnrollmentId",
+    tenant_id: "tenantId",
+});
+
+crate::runtime::setters!(WithdrawMfaRequest {
+    with_id_token(id_token: optional String),
+    with_mfa_enrollment_id(mfa_enrollment_id: optional String),
+    with_tenant_id(tenant_id: optional String),
+});
+
+/// Withdraws MultiFactorAuth response.
+#[derive(Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct WithdrawMfaResponse {
+    /// ID token updated to reflect removal of the second factor.
+    pub id_token: Option<String>,
+    /// Refresh token updated to reflect removal of the second factor.
+    pub refresh_token: Option<String>,
+}
+
+crate::runtime::json_object!(WithdrawMfaResponse {
+    #[secret] id_token: "idToken",
+    #[secret] refresh_token: "refreshToken",
+});
+
+crate::runtime::setters!(WithdrawMfaResponse {
+    with_id_token(id_token: optional String),
+    with_refresh_token(refresh_token: optional String),
 });

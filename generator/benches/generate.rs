@@ -10,10 +10,8 @@ const DOCUMENT: &str = include_str!("../../discovery/identitytoolkit.v2.json");
 
 fn selection(resource: &str) -> Selection {
     Selection {
-        module: None,
-        resources: vec![resource.to_owned()],
         schema_prefixes: vec!["GoogleCloudIdentitytoolkitV2".to_owned()],
-        type_names: Default::default(),
+        ..Selection::new([resource])
     }
 }
 

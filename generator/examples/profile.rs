@@ -32,10 +32,8 @@ fn main() {
         let document = Document::from_json(DOCUMENT).expect("the checked-in document parses");
         if let Some(resource) = resource {
             let selection = Selection {
-                module: None,
-                resources: vec![resource.to_owned()],
                 schema_prefixes: vec!["GoogleCloudIdentitytoolkitV2".to_owned()],
-                type_names: Default::default(),
+                ..Selection::new([resource])
             };
             google_api_codegen::generate_from_documents(&[(selection, document)], None)
                 .expect("the checked-in document generates");

@@ -189,7 +189,7 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
     });
     let hub = ident(&api.hub);
     let hub_doc = format!(
-        " The entry point of {} {}: holds the root URL and hands out resource handles.",
+        " The entry point of {} {}: holds the root URL and the client, and hands out resource handles.",
         api.title, api.version
     );
     let standard = emit_standard_parameters(api, &root_ctx);
@@ -226,6 +226,7 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
         #[derive(Debug, Clone)]
         pub struct #hub {
             root_url: String,
+            client: crate::runtime::Client,
         }
 
         impl Default for #hub {
@@ -235,9 +236,16 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
         }
 
         impl #hub {
-            /// A hub that sends calls to [`ROOT_URL`].
+            /// A hub that sends calls to [`ROOT_URL`] through a default
+            /// [`Client`](crate::runtime::Client), without credentials.
             pub fn new() -> Self {
-                Self { root_url: ROOT_URL.to_owned() }
+                Self::with_client(crate::runtime::Client::new())
+            }
+
+            /// A hub that sends calls to [`ROOT_URL`] through `client`, with its transport,
+            /// credentials and timeout.
+            pub fn with_client(client: crate::runtime::Client) -> Self {
+                Self { root_url: ROOT_URL.to_owned(), client }
             }
 
             /// Sends calls to another root URL, such as an emulator's
@@ -250,6 +258,11 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
             /// The root URL calls are sent to.
             pub fn root_url(&self) -> &str {
                 &self.root_url
+            }
+
+            /// The client that sends the calls.
+            pub fn client(&self) -> &crate::runtime::Client {
+                &self.client
             }
         }
 
@@ -422,7 +435,7 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
     let hub = ctx.hub_path();
     let id = &method.id;
     let doc = format!(
-        " A prepared `{}` call: set its parameters, then turn it into a request.",
+        " A prepared `{}` call: set its parameters, then send it, or turn it into an HTTP request.",
         method.id
     );
     let http_method = http_method(&method.http_method);
@@ -458,6 +471,23 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
     } else {
         quote!(None::<&()>)
     };
+    let response_type = match &method.response {
+        Some(response) => rust_type(response, ctx),
+        None => quote!(()),
+    };
+    let call_name = &method.call;
+    let mut debug_fields = Vec::new();
+    if method.request.is_some() {
+        debug_fields.push(("request".to_owned(), quote!(&self.request)));
+    }
+    for parameter in &method.required {
+        debug_fields.push(debug_field(parameter, true));
+    }
+    for parameter in &method.optional {
+        debug_fields.push(debug_field(parameter, false));
+    }
+    debug_fields.push(("standard".to_owned(), quote!(&self.standard)));
+    let debug = debug_impl(quote!(#call<'_>), call_name, debug_fields, true);
     let decode = match &method.response {
         Some(response) => {
             let response = rust_type(response, ctx);
@@ -487,12 +517,14 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
     quote! {
         #[doc = #doc]
         #media_note
-        #[derive(Debug, Clone)]
-        #[must_use = "a call does nothing until it is turned into a request"]
+        #[derive(Clone)]
+        #[must_use = "a call does nothing until it is sent"]
         pub struct #call<'a> {
             hub: &'a #hub,
             #(#fields,)*
         }
+
+        #debug
 
         impl #call<'_> {
             /// The method's id in the discovery document.
@@ -505,7 +537,17 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
             #(#setters)*
             #api::standard_parameter_setters!();
 
-            /// The HTTP request of this call: verb, URL with query string, JSON body.
+            /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+            /// credentials, and decodes the response.
+            pub async fn send(self) -> Result<#response_type, crate::runtime::Error> {
+                let hub = self.hub;
+                let request = self.into_http_request()?;
+                let response = hub.client().send(request, Self::SCOPES).await?;
+                Self::decode_response(response)
+            }
+
+            /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+            /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
             pub fn into_http_request(self) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
                 #url
                 crate::runtime::build_request(#http_method, url, #body)
@@ -648,19 +690,65 @@ fn emit_standard_parameters(api: &Api, ctx: &Context) -> TokenStream {
             quote!(url.query_opt(#wire, self.#name.as_ref());)
         }
     });
+    let debug = debug_impl(
+        quote!(StandardParameters),
+        "StandardParameters",
+        api.standard_parameters
+            .iter()
+            .map(|parameter| debug_field(parameter, false)),
+        false,
+    );
     quote! {
         /// The query parameters that every method of the API accepts. Each call has a setter for
         /// each of them.
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct StandardParameters {
             #(#fields,)*
         }
 
+        #debug
+
         impl StandardParameters {
             /// Appends the parameters that are set to a call's query string.
             pub fn append_to(&self, url: &mut crate::runtime::UrlBuilder) {
                 #(#appends)*
+            }
+        }
+    }
+}
+
+/// A field of a `Debug` implementation: its name and an expression for its value, which hides
+/// the value of a secret parameter.
+fn debug_field(parameter: &Parameter, required: bool) -> (String, TokenStream) {
+    let name = ident(&parameter.name);
+    let value = match (parameter.secret, required) {
+        (false, _) => quote!(&self.#name),
+        (true, false) => quote!(&crate::runtime::Redacted::of(&self.#name)),
+        (true, true) => quote!(&crate::runtime::Redacted::SET),
+    };
+    (parameter.name.clone(), value)
+}
+
+/// A `Debug` implementation that lists `fields`; `non_exhaustive` marks the ones left out.
+fn debug_impl(
+    self_type: TokenStream,
+    name: &str,
+    fields: impl IntoIterator<Item = (String, TokenStream)>,
+    non_exhaustive: bool,
+) -> TokenStream {
+    let fields = fields
+        .into_iter()
+        .map(|(name, value)| quote!(.field(#name, #value)));
+    let finish = if non_exhaustive {
+        quote!(finish_non_exhaustive)
+    } else {
+        quote!(finish)
+    };
+    quote! {
+        impl std::fmt::Debug for #self_type {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.debug_struct(#name)#(#fields)*.#finish()
             }
         }
     }
@@ -722,7 +810,8 @@ fn emit_struct(def: &Struct, ctx: &Context) -> (TokenStream, Vec<String>) {
             let codec = ident(codec);
             quote!(as #codec)
         });
-        json_fields.push(quote!(#field_name #json_name #codec));
+        let secret = field.secret.then(|| quote!(#[secret]));
+        json_fields.push(quote!(#secret #field_name #json_name #codec));
 
         // The setters are written as text: see `setters_text`.
         let (kind, value_type) = match &field.ty {
@@ -750,10 +839,11 @@ fn emit_struct(def: &Struct, ctx: &Context) -> (TokenStream, Vec<String>) {
         quote!(additional: additional_properties)
     });
 
+    // `json_object!` implements `Debug` too, hiding the secret fields.
     let tokens = quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields,)*
@@ -1170,7 +1260,11 @@ fn layout_json_object(body: &str) -> String {
             ":" => line.push(':'),
             _ => {
                 let target = if in_fields { &mut line } else { &mut out };
-                if !target.is_empty() {
+                // `#[secret]` stays together.
+                let glued = matches!(token.as_str(), "[" | "]")
+                    || target.ends_with('#')
+                    || target.ends_with('[');
+                if !target.is_empty() && !glued {
                     target.push(' ');
                 }
                 target.push_str(&token);

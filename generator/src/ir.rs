@@ -80,6 +80,8 @@ pub struct Field {
     pub docs: Vec<String>,
     pub ty: Type,
     pub deprecated: bool,
+    /// Holds a credential, so `Debug` output shows only whether it is set.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +224,8 @@ pub struct Parameter {
     pub location: Location,
     pub repeated: bool,
     pub deprecated: bool,
+    /// Holds a credential, so `Debug` output shows only whether it is set.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

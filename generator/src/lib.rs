@@ -92,10 +92,16 @@ pub fn standalone_crate(files: &Files, name: &str, version: &str) -> Files {
          version = \"{version}\"\n\
          edition = \"2021\"\n\
          \n\
+         [features]\n\
+         default = [\"reqwest\"]\n\
+         reqwest = [\"dep:reqwest\", \"dep:rustls\"]\n\
+         \n\
          [dependencies]\n\
          base64 = \"0.22\"\n\
          http = \"1\"\n\
          percent-encoding = \"2\"\n\
+         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"], optional = true }}\n\
+         rustls = {{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }}\n\
          serde = \"1\"\n\
          serde_json = \"1\"\n"
     );

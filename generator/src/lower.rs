@@ -25,7 +25,73 @@ pub struct Selection {
     pub schema_prefixes: Vec<String>,
     /// Type names chosen by hand, by schema id: for two schemas that would get the same name.
     pub type_names: BTreeMap<String, String>,
+    /// JSON names of the properties and parameters that hold secrets, which `Debug` output
+    /// hides; [`DEFAULT_SECRET_FIELDS`] unless chosen.
+    pub secret_fields: Vec<String>,
 }
+
+impl Selection {
+    /// The named resources (or `all`), with no prefixes or type names, and the default secrets.
+    pub fn new(resources: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Selection {
+            module: None,
+            resources: resources.into_iter().map(Into::into).collect(),
+            schema_prefixes: Vec::new(),
+            type_names: BTreeMap::new(),
+            secret_fields: DEFAULT_SECRET_FIELDS
+                .iter()
+                .map(|&name| name.to_owned())
+                .collect(),
+        }
+    }
+}
+
+/// The JSON names of properties and parameters that usually hold credentials: passwords,
+/// tokens, one-time codes, session handles and key material, as Google's identity APIs name
+/// them, and the standard parameters that carry an API key or an access token.
+pub const DEFAULT_SECRET_FIELDS: &[&str] = &[
+    "access_token",
+    "accessToken",
+    "androidVerificationProof",
+    "apiKey",
+    "clientSecret",
+    "code",
+    "idToken",
+    "iosSecret",
+    "key",
+    "mfaPendingCredential",
+    "newPassword",
+    "oauth_token",
+    "oauthAccessToken",
+    "oauthAuthorizationCode",
+    "oauthIdToken",
+    "oauthRefreshToken",
+    "oauthTokenSecret",
+    "oldPassword",
+    "oobCode",
+    "password",
+    "passwordHash",
+    "pendingIdToken",
+    "pendingToken",
+    "playIntegrityToken",
+    "postBody",
+    "privateKey",
+    "rawPassword",
+    "recaptchaToken",
+    "refreshToken",
+    "safetyNetToken",
+    "salt",
+    "secret",
+    "sessionCookie",
+    "sessionInfo",
+    "sharedSecretKey",
+    "signerKey",
+    "temporaryProof",
+    "token",
+    "totpSessionInfo",
+    "verificationCode",
+    "verificationProof",
+];
 
 /// The selection keyword that generates the whole API.
 pub const ALL: &str = "all";
@@ -54,6 +120,7 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         name_origins: BTreeMap::new(),
         types: Vec::new(),
         scope_names: scope_names(document)?,
+        secret_fields: selection.secret_fields.iter().cloned().collect(),
     };
 
     for id in selection.type_names.keys() {
@@ -326,6 +393,7 @@ struct Lowering<'a> {
     name_origins: BTreeMap<String, String>,
     types: Vec<TypeDef>,
     scope_names: BTreeMap<String, String>,
+    secret_fields: BTreeSet<String>,
 }
 
 impl<'a> Lowering<'a> {
@@ -510,6 +578,7 @@ impl<'a> Lowering<'a> {
                 docs: field_docs,
                 ty,
                 deprecated: property.deprecated == Some(true),
+                secret: self.secret_fields.contains(json_name),
             });
         }
 
@@ -739,6 +808,7 @@ impl<'a> Lowering<'a> {
             location,
             repeated: schema.repeated == Some(true) || schema.type_.as_deref() == Some("array"),
             deprecated: schema.deprecated == Some(true),
+            secret: self.secret_fields.contains(wire_name),
         })
     }
 

@@ -84,6 +84,11 @@ struct GenerateArgs {
     #[arg(long = "type-name", value_name = "ID=NAME", value_parser = parse_type_name)]
     type_names: Vec<(String, String)>,
 
+    /// The JSON name of a property or parameter whose value `Debug` output must hide; repeat
+    /// for more. Replaces the default list of passwords, tokens and codes.
+    #[arg(long = "secret-field", value_name = "NAME")]
+    secret_fields: Vec<String>,
+
     /// The module of the API in the crate; the document's version (such as `v2`) by default.
     #[arg(long, value_name = "NAME")]
     module: Option<String>,
@@ -151,6 +156,8 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
                     resources: args.resources.clone(),
                     schema_prefixes: args.schema_prefixes.clone(),
                     type_names: args.type_names.iter().cloned().collect(),
+                    secret_fields: (!args.secret_fields.is_empty())
+                        .then(|| args.secret_fields.clone()),
                 }],
             };
             (settings, PathBuf::new())

@@ -14,6 +14,8 @@
 //! schema-prefixes = ["GoogleCloudIdentitytoolkitV2"]
 //! # Only needed when two schemas would get the same type name:
 //! type-names = { HTTPHealthCheck = "LegacyHttpHealthCheck" }
+//! # Only to replace the default list of secrets (`lower::DEFAULT_SECRET_FIELDS`):
+//! secret-fields = ["idToken", "password"]
 //! ```
 
 use std::collections::BTreeMap;
@@ -22,7 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::Error;
-use crate::lower::Selection;
+use crate::lower::{Selection, DEFAULT_SECRET_FIELDS};
 
 /// The table of `Cargo.toml` that holds the settings.
 pub const METADATA_KEY: &str = "google-api-codegen";
@@ -58,6 +60,10 @@ pub struct ApiSettings {
     /// name (`HTTPHealthCheck` and `HttpHealthCheck`, say).
     #[serde(default)]
     pub type_names: BTreeMap<String, String>,
+    /// JSON names of the properties and parameters whose values `Debug` output hides;
+    /// [`DEFAULT_SECRET_FIELDS`] when unset.
+    #[serde(default)]
+    pub secret_fields: Option<Vec<String>>,
 }
 
 impl ApiSettings {
@@ -67,6 +73,12 @@ impl ApiSettings {
             resources: self.resources.clone(),
             schema_prefixes: self.schema_prefixes.clone(),
             type_names: self.type_names.clone(),
+            secret_fields: self.secret_fields.clone().unwrap_or_else(|| {
+                DEFAULT_SECRET_FIELDS
+                    .iter()
+                    .map(|&name| name.to_owned())
+                    .collect()
+            }),
         }
     }
 }

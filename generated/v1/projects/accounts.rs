@@ -143,14 +143,25 @@ impl<'a> Accounts<'a> {
     }
 }
 
-/// A prepared `identitytoolkit.projects.accounts.batchCreate` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.projects.accounts.batchCreate` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct BatchCreateCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::UploadAccountRequest,
     target_project_id: String,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for BatchCreateCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("BatchCreateCall")
+            .field("request", &self.request)
+            .field("target_project_id", &self.target_project_id)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl BatchCreateCall<'_> {
@@ -168,7 +179,19 @@ impl BatchCreateCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::UploadAccountResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -193,14 +216,25 @@ impl BatchCreateCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.projects.accounts.batchDelete` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.projects.accounts.batchDelete` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct BatchDeleteCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::BatchDeleteAccountsRequest,
     target_project_id: String,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for BatchDeleteCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("BatchDeleteCall")
+            .field("request", &self.request)
+            .field("target_project_id", &self.target_project_id)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl BatchDeleteCall<'_> {
@@ -218,7 +252,19 @@ impl BatchDeleteCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::BatchDeleteAccountsResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -243,9 +289,9 @@ impl BatchDeleteCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.projects.accounts.batchGet` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.projects.accounts.batchGet` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct BatchGetCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     target_project_id: String,
@@ -254,6 +300,20 @@ pub struct BatchGetCall<'a> {
     next_page_token: Option<String>,
     tenant_id: Option<String>,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for BatchGetCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("BatchGetCall")
+            .field("target_project_id", &self.target_project_id)
+            .field("delegated_project_number", &self.delegated_project_number)
+            .field("max_results", &self.max_results)
+            .field("next_page_token", &self.next_page_token)
+            .field("tenant_id", &self.tenant_id)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl BatchGetCall<'_> {
@@ -294,7 +354,19 @@ impl BatchGetCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::DownloadAccountResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -323,14 +395,25 @@ impl BatchGetCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.projects.accounts.delete` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.projects.accounts.delete` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct DeleteCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::DeleteAccountRequest,
     target_project_id: String,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for DeleteCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("DeleteCall")
+            .field("request", &self.request)
+            .field("target_project_id", &self.target_project_id)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl DeleteCall<'_> {
@@ -345,7 +428,19 @@ impl DeleteCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::DeleteAccountResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -370,14 +465,25 @@ impl DeleteCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.projects.accounts.lookup` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.projects.accounts.lookup` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct LookupCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::GetAccountInfoRequest,
     target_project_id: String,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for LookupCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("LookupCall")
+            .field("request", &self.request)
+            .field("target_project_id", &self.target_project_id)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl LookupCall<'_> {
@@ -392,7 +498,19 @@ impl LookupCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::GetAccountInfoResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -417,14 +535,25 @@ impl LookupCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.projects.accounts.query` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.projects.accounts.query` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct QueryCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::QueryUserInfoRequest,
     target_project_id: String,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for QueryCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("QueryCall")
+            .field("request", &self.request)
+            .field("target_project_id", &self.target_project_id)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl QueryCall<'_> {
@@ -442,7 +571,19 @@ impl QueryCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::QueryUserInfoResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -467,14 +608,25 @@ impl QueryCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.projects.accounts.sendOobCode` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.projects.accounts.sendOobCode` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct SendOobCodeCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::GetOobCodeRequest,
     target_project_id: String,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for SendOobCodeCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("SendOobCodeCall")
+            .field("request", &self.request)
+            .field("target_project_id", &self.target_project_id)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SendOobCodeCall<'_> {
@@ -489,7 +641,19 @@ impl SendOobCodeCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::GetOobCodeResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -514,14 +678,25 @@ impl SendOobCodeCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.projects.accounts.update` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.projects.accounts.update` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct UpdateCall<'a> {
     hub: &'a crate::v1::IdentityToolkit,
     request: crate::v1::model::SetAccountInfoRequest,
     target_project_id: String,
     standard: crate::v1::StandardParameters,
+}
+
+impl std::fmt::Debug for UpdateCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("UpdateCall")
+            .field("request", &self.request)
+            .field("target_project_id", &self.target_project_id)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl UpdateCall<'_> {
@@ -536,7 +711,19 @@ impl UpdateCall<'_> {
 
     crate::v1::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v1::model::SetAccountInfoResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {

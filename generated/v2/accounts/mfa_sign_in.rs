@@ -44,13 +44,23 @@ impl<'a> MfaSignIn<'a> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.mfaSignIn.finalize` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.mfaSignIn.finalize` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct FinalizeCall<'a> {
     hub: &'a crate::v2::IdentityToolkit,
     request: crate::v2::model::FinalizeMfaSignInRequest,
     standard: crate::v2::StandardParameters,
+}
+
+impl std::fmt::Debug for FinalizeCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("FinalizeCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl FinalizeCall<'_> {
@@ -65,7 +75,19 @@ impl FinalizeCall<'_> {
 
     crate::v2::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v2::model::FinalizeMfaSignInResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -88,13 +110,23 @@ impl FinalizeCall<'_> {
     }
 }
 
-/// A prepared `identitytoolkit.accounts.mfaSignIn.start` call: set its parameters, then turn it into a request.
-#[derive(Debug, Clone)]
-#[must_use = "a call does nothing until it is turned into a request"]
+/// A prepared `identitytoolkit.accounts.mfaSignIn.start` call: set its parameters, then send it, or turn it into an HTTP request.
+#[derive(Clone)]
+#[must_use = "a call does nothing until it is sent"]
 pub struct StartCall<'a> {
     hub: &'a crate::v2::IdentityToolkit,
     request: crate::v2::model::StartMfaSignInRequest,
     standard: crate::v2::StandardParameters,
+}
+
+impl std::fmt::Debug for StartCall<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("StartCall")
+            .field("request", &self.request)
+            .field("standard", &self.standard)
+            .finish_non_exhaustive()
+    }
 }
 
 impl StartCall<'_> {
@@ -109,7 +141,19 @@ impl StartCall<'_> {
 
     crate::v2::standard_parameter_setters!();
 
-    /// The HTTP request of this call: verb, URL with query string, JSON body.
+    /// Sends the call through the hub's [`Client`](crate::runtime::Client), with its
+    /// credentials, and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::v2::model::StartMfaSignInResponse, crate::runtime::Error> {
+        let hub = self.hub;
+        let request = self.into_http_request()?;
+        let response = hub.client().send(request, Self::SCOPES).await?;
+        Self::decode_response(response)
+    }
+
+    /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
+    /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
     pub fn into_http_request(
         self,
     ) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {

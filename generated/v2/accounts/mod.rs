@@ -4,6 +4,7 @@
 #![allow(deprecated)]
 #![allow(clippy::too_many_arguments)]
 
+pub mod mfa_enrollment;
 pub mod mfa_sign_in;
 
 /// The `accounts` resource.
@@ -15,6 +16,11 @@ pub struct Accounts<'a> {
 impl<'a> Accounts<'a> {
     pub(crate) fn new(hub: &'a crate::v2::IdentityToolkit) -> Self {
         Self { hub }
+    }
+
+    /// The `accounts.mfaEnrollment` resource.
+    pub fn mfa_enrollment(&self) -> mfa_enrollment::MfaEnrollment<'a> {
+        mfa_enrollment::MfaEnrollment::new(self.hub)
     }
 
     /// The `accounts.mfaSignIn` resource.
