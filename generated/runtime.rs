@@ -19,7 +19,6 @@ use serde::{Deserialize, Serialize};
 const BODY_PREVIEW_LEN: usize = 256;
 
 /// Why a call failed.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The request could not be built, for example because the root URL is not a URL.
@@ -39,11 +38,38 @@ pub enum Error {
     UnexpectedResponse {
         /// The HTTP status of the response.
         status: http::StatusCode,
-        /// What did not match.
+        /// What did not match, and where.
         reason: String,
-        /// The whole body as received.
+        /// The whole body as received. `Debug` and `Display` show only its start.
         body: Vec<u8>,
     },
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Request(reason) => formatter.debug_tuple("Request").field(reason).finish(),
+            Error::Transport(error) => formatter.debug_tuple("Transport").field(error).finish(),
+            Error::Credentials(error) => formatter.debug_tuple("Credentials").field(error).finish(),
+            Error::Api(error) => formatter.debug_tuple("Api").field(error).finish(),
+            Error::UnexpectedResponse {
+                status,
+                reason,
+                body,
+            } => formatter
+                .debug_struct("UnexpectedResponse")
+                .field("status", status)
+                .field("reason", reason)
+                .field("body_len", &body.len())
+                .field("body_start", &body_preview(body))
+                .finish(),
+        }
+    }
+}
+
+/// The start of a body, as text.
+fn body_preview(body: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(&body[..body.len().min(BODY_PREVIEW_LEN)])
 }
 
 impl fmt::Display for Error {
@@ -58,7 +84,7 @@ impl fmt::Display for Error {
                 reason,
                 body,
             } => {
-                let preview = String::from_utf8_lossy(&body[..body.len().min(BODY_PREVIEW_LEN)]);
+                let preview = body_preview(body);
                 write!(
                     formatter,
                     "unexpected response with HTTP status {status}: {reason}; \
@@ -672,10 +698,21 @@ pub fn decode_json<T: DeserializeOwned, B: AsRef<[u8]>>(
     if !status.is_success() {
         return Err(decode_error(status, body));
     }
-    serde_json::from_slice(body).map_err(|error| Error::UnexpectedResponse {
-        status,
-        reason: error.to_string(),
-        body: body.to_vec(),
+    serde_json::from_slice(body).map_err(|_| {
+        // Decoded again, only on failure, to say where in the body it went wrong.
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let reason = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(error) if error.path().iter().next().is_some() => {
+                format!("at {}: {}", error.path(), error.inner())
+            }
+            Err(error) => error.inner().to_string(),
+            Ok(_) => "the body decodes only on a second try".to_owned(),
+        };
+        Error::UnexpectedResponse {
+            status,
+            reason,
+            body: body.to_vec(),
+        }
     })
 }
 

@@ -103,7 +103,8 @@ pub fn standalone_crate(files: &Files, name: &str, version: &str) -> Files {
          reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"], optional = true }}\n\
          rustls = {{ version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"], optional = true }}\n\
          serde = \"1\"\n\
-         serde_json = \"1\"\n"
+         serde_json = \"1\"\n\
+         serde_path_to_error = \"0.1\"\n"
     );
     let mut crate_files: Files = files
         .iter()

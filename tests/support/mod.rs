@@ -1,0 +1,2 @@
+pub mod emulator;
+pub mod openapi;
