@@ -176,9 +176,9 @@ async fn create_enrolled_user(
         .as_array()
         .into_iter()
         .flatten()
+        .rev()
         .filter(|entry| entry["email"] == email)
-        .filter_map(|entry| entry["oobCode"].as_str())
-        .last()
+        .find_map(|entry| entry["oobCode"].as_str())
         .ok_or("the emulator sent no verification email")?;
     v1.accounts()
         .update(v1::model::SetAccountInfoRequest::new().with_oob_code(oob_code))

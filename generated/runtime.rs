@@ -759,7 +759,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// Sends HTTP requests: the seam between the generated calls and an HTTP client.
 ///
 /// Implement it to send calls through any HTTP stack; with the `reqwest` feature,
-/// [`ReqwestTransport`] is the default. A transport should honour the [`Timeout`] that a
+/// `ReqwestTransport` is the default. A transport should honour the [`Timeout`] that a
 /// [`Client`] puts into the request's extensions.
 pub trait Transport: Send + Sync {
     /// Sends `request` and reads the whole response. Any answer from the server, whatever its
@@ -906,7 +906,7 @@ impl Default for Client {
 
 impl Client {
     /// A client without credentials or timeout, on the default transport: a
-    /// [`ReqwestTransport`] with the `reqwest` feature, otherwise none, so that calls fail
+    /// `ReqwestTransport` with the `reqwest` feature, otherwise none, so that calls fail
     /// until [`with_transport`](Self::with_transport) provides one.
     pub fn new() -> Self {
         Client {

@@ -83,9 +83,16 @@ fn build_script_regenerates_only_when_inputs_change() {
     for file in ["Cargo.toml", "Cargo.lock", "build.rs"] {
         fs::copy(root.join(file), workspace.join(file)).unwrap();
     }
-    for dir in ["generator", "generated", "discovery", "benches"] {
+    // Everything the manifest names; of `tests/`, only the target it lists.
+    for dir in ["generator", "generated", "discovery", "benches", "examples"] {
         copy_tree(&root.join(dir), &workspace.join(dir));
     }
+    fs::create_dir_all(workspace.join("tests")).unwrap();
+    fs::copy(
+        root.join("tests/end_to_end.rs"),
+        workspace.join("tests/end_to_end.rs"),
+    )
+    .unwrap();
     let generated = workspace.join("generated");
     let document = workspace.join("discovery/identitytoolkit.v2.json");
 

@@ -28,7 +28,11 @@ impl Canned {
     }
 
     fn last_request(&self) -> http::Request<Vec<u8>> {
-        self.requests.lock().unwrap().pop().expect("a request was sent")
+        self.requests
+            .lock()
+            .unwrap()
+            .pop()
+            .expect("a request was sent")
     }
 }
 
@@ -52,7 +56,9 @@ fn hub(client: Client) -> v2::IdentityToolkit {
     v2::IdentityToolkit::with_client(client)
 }
 
-async fn finalize(hub: &v2::IdentityToolkit) -> Result<v2::model::FinalizeMfaSignInResponse, Error> {
+async fn finalize(
+    hub: &v2::IdentityToolkit,
+) -> Result<v2::model::FinalizeMfaSignInResponse, Error> {
     hub.accounts()
         .mfa_sign_in()
         .finalize(
@@ -124,7 +130,10 @@ async fn the_api_key_can_go_into_the_query_once() {
 struct ScopeRecorder(Mutex<Vec<String>>);
 
 impl TokenProvider for ScopeRecorder {
-    fn access_token<'a>(&'a self, scopes: &'a [&'a str]) -> BoxFuture<'a, Result<String, BoxError>> {
+    fn access_token<'a>(
+        &'a self,
+        scopes: &'a [&'a str],
+    ) -> BoxFuture<'a, Result<String, BoxError>> {
         self.0
             .lock()
             .unwrap()
@@ -185,7 +194,10 @@ async fn a_failing_token_provider_is_a_credentials_error() {
         error.to_string(),
         "no access token: the metadata server is unreachable"
     );
-    assert!(transport.requests.lock().unwrap().is_empty(), "nothing sent");
+    assert!(
+        transport.requests.lock().unwrap().is_empty(),
+        "nothing sent"
+    );
 }
 
 #[tokio::test]
@@ -210,10 +222,18 @@ async fn a_google_error_body_is_an_api_error_with_its_code() {
 async fn a_body_that_is_not_the_declared_json_keeps_status_and_first_bytes() {
     for (status, body, reason) in [
         (200, "<html>Service Unavailable</html>", "expected value"),
-        (200, r#"["an", "array"]"#, "a JSON object for FinalizeMfaSignInResponse"),
+        (
+            200,
+            r#"["an", "array"]"#,
+            "a JSON object for FinalizeMfaSignInResponse",
+        ),
         (200, r#"{"idToken": 5}"#, "invalid type: integer `5`"),
         (502, "<html>Bad Gateway</html>", "not Google's error format"),
-        (405, r#"{"message": "Method not allowed"}"#, "no `error` object"),
+        (
+            405,
+            r#"{"message": "Method not allowed"}"#,
+            "no `error` object",
+        ),
         (500, "", "not Google's error format"),
     ] {
         let client = Client::new().with_transport(Canned::new(status, body));
@@ -230,9 +250,15 @@ async fn a_body_that_is_not_the_declared_json_keeps_status_and_first_bytes() {
         assert!(why.contains(reason), "{body}: {why}");
         assert_eq!(got_body, body.as_bytes());
         let message = error.to_string();
-        assert!(message.contains(&format!("HTTP status {status}")), "{message}");
+        assert!(
+            message.contains(&format!("HTTP status {status}")),
+            "{message}"
+        );
         // Short bodies are shown whole.
-        assert!(message.ends_with(&format!("the body starts with {body:?}")), "{message}");
+        assert!(
+            message.ends_with(&format!("the body starts with {body:?}")),
+            "{message}"
+        );
     }
 }
 

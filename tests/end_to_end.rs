@@ -121,14 +121,20 @@ async fn sign_in_with_password(v1: &v1::IdentityToolkit, email: &str) -> (String
         .send()
         .await
         .expect("sign in with the password");
-    assert_eq!(response.id_token, None, "no idToken before the second factor");
+    assert_eq!(
+        response.id_token, None,
+        "no idToken before the second factor"
+    );
     let enrollment = response.mfa_info.first().expect("the phone enrollment");
     (
         response
             .mfa_pending_credential
             .clone()
             .expect("an mfaPendingCredential"),
-        enrollment.mfa_enrollment_id.clone().expect("an mfaEnrollmentId"),
+        enrollment
+            .mfa_enrollment_id
+            .clone()
+            .expect("an mfaEnrollmentId"),
     )
 }
 
@@ -210,7 +216,12 @@ async fn password_then_sms_second_factor_gives_tokens() {
     let signed_in = v2
         .accounts()
         .mfa_sign_in()
-        .finalize(finalize_request(&pending, &enrollment_id, &session_info, &code))
+        .finalize(finalize_request(
+            &pending,
+            &enrollment_id,
+            &session_info,
+            &code,
+        ))
         .send()
         .await
         .unwrap();
@@ -247,10 +258,16 @@ async fn a_response_of_the_wrong_shape_names_the_field() {
         panic!("{error:?}");
     };
     assert_eq!(status.as_u16(), 200);
-    assert!(reason.starts_with("at users[0].passwordHash: invalid base64"), "{reason}");
+    assert!(
+        reason.starts_with("at users[0].passwordHash: invalid base64"),
+        "{reason}"
+    );
     // The message shows the start of the body, not all of it.
     let message = error.to_string();
-    assert!(message.contains(r#"the body starts with "{\"kind\""#), "{message}");
+    assert!(
+        message.contains(r#"the body starts with "{\"kind\""#),
+        "{message}"
+    );
 }
 
 #[tokio::test]
@@ -265,7 +282,12 @@ async fn a_wrong_code_is_invalid_code_and_the_session_stays_usable() {
     let error = v2
         .accounts()
         .mfa_sign_in()
-        .finalize(finalize_request(&pending, &enrollment, &session_info, wrong))
+        .finalize(finalize_request(
+            &pending,
+            &enrollment,
+            &session_info,
+            wrong,
+        ))
         .send()
         .await
         .unwrap_err();
@@ -274,7 +296,12 @@ async fn a_wrong_code_is_invalid_code_and_the_session_stays_usable() {
     let signed_in = v2
         .accounts()
         .mfa_sign_in()
-        .finalize(finalize_request(&pending, &enrollment, &session_info, &code))
+        .finalize(finalize_request(
+            &pending,
+            &enrollment,
+            &session_info,
+            &code,
+        ))
         .send()
         .await
         .expect("the right code still works after a wrong one");
@@ -289,9 +316,12 @@ async fn a_replayed_session_is_invalid_session_info() {
     let session_info = start_mfa_sign_in(&v2, &pending, &enrollment).await;
     let code = emulator().sms_code(&session_info);
     let finalize = || {
-        v2.accounts()
-            .mfa_sign_in()
-            .finalize(finalize_request(&pending, &enrollment, &session_info, &code))
+        v2.accounts().mfa_sign_in().finalize(finalize_request(
+            &pending,
+            &enrollment,
+            &session_info,
+            &code,
+        ))
     };
     finalize().send().await.expect("the first finalize");
     let error = finalize().send().await.unwrap_err();
@@ -408,8 +438,9 @@ async fn a_stopped_server_is_a_transport_error_at_once() {
         .unwrap()
         .port();
     let client = Client::new().with_api_key("fake-api-key");
-    let v2 = v2::IdentityToolkit::with_client(client)
-        .with_root_url(format!("http://127.0.0.1:{port}/identitytoolkit.googleapis.com/"));
+    let v2 = v2::IdentityToolkit::with_client(client).with_root_url(format!(
+        "http://127.0.0.1:{port}/identitytoolkit.googleapis.com/"
+    ));
     let started = Instant::now();
     let error = v2
         .accounts()
@@ -511,7 +542,11 @@ fn generated_types_cover_the_emulators_openapi_description() {
         v2::accounts::mfa_sign_in::StartCall => m2::StartMfaSignInRequest, m2::StartMfaSignInResponse;
     }
     assert_eq!(operations, 29);
-    assert!(checker.checked_properties > 400, "{}", checker.checked_properties);
+    assert!(
+        checker.checked_properties > 400,
+        "{}",
+        checker.checked_properties
+    );
 
     // Differences that are expected, each with the reason. Each must still occur, so that the
     // list stays true.
@@ -564,7 +599,10 @@ fn the_example_signs_in_against_the_emulator() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(stdout.contains("with a phone second factor"), "{stdout}");
-    assert!(stdout.contains("password accepted; second factor: phone"), "{stdout}");
+    assert!(
+        stdout.contains("password accepted; second factor: phone"),
+        "{stdout}"
+    );
     assert!(stdout.contains("id_token: <redacted>"), "{stdout}");
     assert!(stdout.contains("ID token: "), "{stdout}");
 }

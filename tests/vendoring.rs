@@ -1,5 +1,6 @@
-//! A vendored client, with the `regenerate` feature off, compiles no code generator and no
-//! proc-macro crate: only serde, serde_json, http, base64 and percent-encoding, and theirs.
+//! A vendored client, with the `regenerate` feature off, compiles no code generator; without
+//! the `reqwest` feature either, no proc-macro crate and no HTTP stack: only serde,
+//! serde_json, serde_path_to_error, http, base64 and percent-encoding, and theirs.
 
 use std::process::Command;
 
@@ -56,6 +57,28 @@ fn without_regenerate_the_client_depends_on_no_code_generator_or_proc_macro() {
     }
     assert!(
         vendored.iter().any(|name| name == "serde_json"),
+        "{vendored:?}"
+    );
+
+    // The default transport brings reqwest, and through its URL parser some proc-macro
+    // crates, but still no code generator.
+    let transport = crate_names(&tree(&["--no-default-features", "--features", "reqwest"]));
+    for heavy in ["google-api-codegen", "prettyplease", "heck"] {
+        assert!(
+            !transport.iter().any(|name| name == heavy),
+            "{heavy} is compiled: {transport:?}"
+        );
+    }
+    for needed in ["reqwest", "rustls", "ring", "tokio"] {
+        assert!(
+            transport.iter().any(|name| name == needed),
+            "{needed} missing: {transport:?}"
+        );
+    }
+    assert!(
+        !vendored
+            .iter()
+            .any(|name| name == "reqwest" || name == "tokio"),
         "{vendored:?}"
     );
 

@@ -62,8 +62,8 @@ impl Emulator {
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|entry| entry["email"] == email)
-            .last()
+            .rev()
+            .find(|entry| entry["email"] == email)
             .and_then(|entry| entry["oobCode"].as_str())
             .unwrap_or_else(|| panic!("no oob code for {email} in {codes}"))
             .to_owned()
@@ -162,7 +162,10 @@ fn install(package_dir: &Path) -> Result<(), String> {
     if status.success() {
         Ok(())
     } else {
-        Err(format!("npm ci in {} failed: {status}", package_dir.display()))
+        Err(format!(
+            "npm ci in {} failed: {status}",
+            package_dir.display()
+        ))
     }
 }
 
@@ -189,9 +192,7 @@ fn wait_until_ready(host: &str, deadline: Instant, log: Option<&Path>) -> Result
         .and_then(|log| std::fs::read_to_string(log).ok())
         .map(|text| format!("\nits output:\n{text}"))
         .unwrap_or_default();
-    Err(format!(
-        "the emulator at {host} is not ready ({last}){log}"
-    ))
+    Err(format!("the emulator at {host} is not ready ({last}){log}"))
 }
 
 /// A minimal HTTP/1.1 exchange for the emulator's own endpoints: status and body.
@@ -225,7 +226,7 @@ pub fn http(host: &str, method: &str, path: &str) -> Result<(u16, String), Strin
         if line.is_empty() {
             break;
         }
-        if line.to_ascii_lowercase() == "transfer-encoding: chunked" {
+        if line.eq_ignore_ascii_case("transfer-encoding: chunked") {
             chunked = true;
         }
     }

@@ -114,8 +114,7 @@ impl Checker {
             Some("object") | None if schema.get("properties").is_some() => {
                 let mut object = Map::new();
                 if depth < MAX_DEPTH {
-                    for (key, property) in schema["properties"].as_object().into_iter().flatten()
-                    {
+                    for (key, property) in schema["properties"].as_object().into_iter().flatten() {
                         object.insert(key.clone(), self.sample(property, depth + 1));
                     }
                 }
