@@ -11,8 +11,13 @@
 //! struct literals: every type is `#[non_exhaustive]`, so that a field added by a later
 //! API revision is not a breaking change. Enums keep values they do not know in a
 //! fallback variant, so that a response never fails to decode because of a new value.
+//!
+//! Each API's hub hands out resource handles, whose methods return calls. `send()` sends
+//! a call through the hub's [`Client`], which holds the transport (reqwest, with the
+//! `reqwest` feature, or any [`runtime::Transport`]), the credentials and the timeout, and
+//! returns the typed response or an [`Error`]. `Debug` output hides credentials.
 pub mod runtime;
 pub mod v1;
 pub mod v2;
 
-pub use runtime::{ApiError, Error};
+pub use runtime::{ApiError, Client, Error};

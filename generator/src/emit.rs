@@ -86,11 +86,16 @@ pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
         #![doc = " struct literals: every type is `#[non_exhaustive]`, so that a field added by a later"]
         #![doc = " API revision is not a breaking change. Enums keep values they do not know in a"]
         #![doc = " fallback variant, so that a response never fails to decode because of a new value."]
+        #![doc = ""]
+        #![doc = " Each API's hub hands out resource handles, whose methods return calls. `send()` sends"]
+        #![doc = " a call through the hub's [`Client`], which holds the transport (reqwest, with the"]
+        #![doc = " `reqwest` feature, or any [`runtime::Transport`]), the credentials and the timeout, and"]
+        #![doc = " returns the typed response or an [`Error`]. `Debug` output hides credentials."]
 
         pub mod runtime;
         #(pub mod #modules;)*
 
-        pub use runtime::{ApiError, Error};
+        pub use runtime::{ApiError, Client, Error};
     };
     files.insert("lib.rs".to_owned(), format_file(root, "lib.rs", header)?);
     files.insert(

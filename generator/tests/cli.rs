@@ -276,3 +276,42 @@ fn a_resource_selection_generates_the_schemas_it_reaches_and_nothing_else() {
         ]
     );
 }
+
+#[test]
+fn secret_fields_are_a_setting_with_a_default_list() {
+    let scratch = tempfile::tempdir().unwrap();
+    let model = |args: &[&str], out: &str| {
+        let out = scratch.path().join(out);
+        let mut all_args = vec![
+            "--resource",
+            "accounts.mfaSignIn",
+            "--schema-prefix",
+            "GoogleCloudIdentitytoolkitV2",
+            "--quiet",
+        ];
+        all_args.extend_from_slice(args);
+        let output = codegen(&all_args, &document_path(), &out);
+        assert!(output.status.success(), "{output:?}");
+        std::fs::read_to_string(out.join("v2/model.rs")).unwrap()
+    };
+
+    // The default list: tokens, codes and session handles.
+    let default = model(&[], "default");
+    for secret in [
+        "#[secret] id_token: \"idToken\",",
+        "#[secret] refresh_token: \"refreshToken\",",
+        "#[secret] mfa_pending_credential: \"mfaPendingCredential\",",
+        "#[secret] session_info: \"sessionInfo\",",
+        "#[secret] code,",
+        "#[secret] verification_code: \"verificationCode\",",
+    ] {
+        assert!(default.contains(secret), "{secret} is not secret");
+    }
+    assert!(default.contains("    phone_number: \"phoneNumber\",\n"));
+
+    // A list of one's own replaces the default.
+    let chosen = model(&["--secret-field", "phoneNumber"], "chosen");
+    assert!(chosen.contains("#[secret] phone_number: \"phoneNumber\","));
+    assert!(!chosen.contains("#[secret] id_token"));
+    assert!(chosen.contains("    id_token: \"idToken\",\n"));
+}
