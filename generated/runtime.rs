@@ -893,7 +893,8 @@ pub enum ApiKeyLocation {
 #[derive(Clone)]
 pub struct Client {
     transport: Result<std::sync::Arc<dyn Transport>, std::sync::Arc<str>>,
-    api_key: Option<(String, ApiKeyLocation)>,
+    api_key: Option<String>,
+    api_key_location: ApiKeyLocation,
     token_provider: Option<std::sync::Arc<dyn TokenProvider>>,
     timeout: Option<std::time::Duration>,
 }
@@ -912,6 +913,7 @@ impl Client {
         Client {
             transport: default_transport(),
             api_key: None,
+            api_key_location: ApiKeyLocation::Header,
             token_provider: None,
             timeout: None,
         }
@@ -926,18 +928,13 @@ impl Client {
     /// Sends `key` with every call, in the `X-Goog-Api-Key` header unless
     /// [`with_api_key_location`](Self::with_api_key_location) says otherwise.
     pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
-        let location = self.api_key.take().map(|(_, location)| location).unwrap_or_default();
-        self.api_key = Some((key.into(), location));
+        self.api_key = Some(key.into());
         self
     }
 
     /// Where the API key goes: the header (the default) or the `key` query parameter.
     pub fn with_api_key_location(mut self, location: ApiKeyLocation) -> Self {
-        if let Some((_, current)) = &mut self.api_key {
-            *current = location;
-        } else {
-            self.api_key = Some((String::new(), location));
-        }
+        self.api_key_location = location;
         self
     }
 
@@ -966,8 +963,8 @@ impl Client {
         request: &mut http::Request<Vec<u8>>,
         scopes: &[&str],
     ) -> Result<(), Error> {
-        if let Some((key, location)) = self.api_key.as_ref().filter(|(key, _)| !key.is_empty()) {
-            match location {
+        if let Some(key) = &self.api_key {
+            match self.api_key_location {
                 ApiKeyLocation::Header => add_key_to_headers(request, key)?,
                 ApiKeyLocation::Query => add_key_to_query(request, key)?,
             }
@@ -1006,11 +1003,11 @@ impl Client {
 
 impl fmt::Debug for Client {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let api_key = self.api_key.as_ref().map(|(key, location)| (Redacted::of(key), location));
         formatter
             .debug_struct("Client")
             .field("transport", &self.transport.as_ref().map(|_| ..))
-            .field("api_key", &api_key)
+            .field("api_key", &Redacted::of(&self.api_key))
+            .field("api_key_location", &self.api_key_location)
             .field("token_provider", &self.token_provider.as_ref().map(|_| ..))
             .field("timeout", &self.timeout)
             .finish()
