@@ -158,6 +158,12 @@ pub struct Annotations {
 impl Document {
     /// Parses a discovery document. Malformed JSON is reported with its line and column, and a
     /// value of the wrong shape with its JSON path as well.
+    /// Whether this is the directory of all APIs (`discovery#directoryList`), which lists
+    /// discovery documents instead of describing an API.
+    pub fn is_directory_list(&self) -> bool {
+        self.kind.as_deref() == Some("discovery#directoryList")
+    }
+
     pub fn from_json(text: &str) -> Result<Document, Error> {
         // Tracking the path costs a third of the parse, so only a failed parse pays for it.
         match serde_json::from_str(text) {

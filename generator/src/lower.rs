@@ -101,6 +101,13 @@ const CALL_FIELDS: [&str; 3] = ["hub", "request", "standard"];
 
 /// Lowers a document to the IR of the selected part of the API.
 pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
+    if document.is_directory_list() {
+        return Err(Error::invalid(
+            "kind",
+            "this is a list of discovery documents (`discovery#directoryList`), not an API; \
+             generate from the documents it lists",
+        ));
+    }
     let module = match &selection.module {
         Some(module) if snake(module, "module")? == *module => module.clone(),
         Some(module) => {
@@ -131,10 +138,7 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         }
     }
     let roots = lowering.reachable_schemas(&chosen)?;
-    for id in &roots {
-        let name = lowering.schema_type_name(id, selection)?;
-        lowering.type_names.insert(id.clone(), name);
-    }
+    lowering.name_schemas(&roots, selection)?;
     for id in &roots {
         let name = lowering.type_names[id].clone();
         let schema = &document.schemas[id];
@@ -456,41 +460,73 @@ impl<'a> Lowering<'a> {
         Ok(seen)
     }
 
-    fn schema_type_name(&mut self, id: &str, selection: &Selection) -> Result<String, Error> {
-        let path = format!("schemas.{id}");
-        let name = match selection.type_names.get(id) {
-            Some(chosen) => {
-                if camel(chosen, &path)? != *chosen {
-                    return Err(Error::Settings(format!(
-                        "the type name {chosen:?} given for the schema `{id}` is not an \
-                         UpperCamelCase Rust identifier"
-                    )));
+    /// Names the type of each schema in `ids`: the name chosen in the settings, else the id
+    /// without its prefix, in UpperCamelCase.
+    ///
+    /// When several schemas would get the same name (`HTTPHealthCheck` and `HttpHealthCheck`),
+    /// the one whose id already is that name keeps it, or else the first id in byte order;
+    /// each other one is named by its id as written when that is an identifier no other type
+    /// has, else by the name followed by 2, 3, ... in byte order of the ids. The rule looks at
+    /// nothing but the colliding ids, so a schema added elsewhere renames no type.
+    fn name_schemas(&mut self, ids: &BTreeSet<String>, selection: &Selection) -> Result<(), Error> {
+        let mut wanted: BTreeMap<String, Vec<(&str, String)>> = BTreeMap::new();
+        for id in ids {
+            let path = format!("schemas.{id}");
+            let (name, short) = match selection.type_names.get(id) {
+                Some(chosen) => {
+                    if camel(chosen, &path)? != *chosen {
+                        return Err(Error::Settings(format!(
+                            "the type name {chosen:?} given for the schema `{id}` is not an \
+                             UpperCamelCase Rust identifier"
+                        )));
+                    }
+                    (chosen.clone(), chosen.clone())
                 }
-                chosen.clone()
-            }
-            None => {
-                let short = selection
-                    .schema_prefixes
-                    .iter()
-                    .find_map(|prefix| {
-                        id.strip_prefix(prefix.as_str())
-                            .filter(|rest| !rest.is_empty())
-                    })
-                    .unwrap_or(id);
-                camel(short, &path)?
-            }
-        };
-        if let Some(other) = self.name_origins.get(&name) {
-            return Err(Error::invalid(
-                path,
-                format!(
-                    "its Rust type name `{name}` is already taken by `{other}`; give one of them \
-                     a name of its own in the settings (`type-names`, or `--type-name ID=Name`)"
-                ),
-            ));
+                None => {
+                    let short = selection
+                        .schema_prefixes
+                        .iter()
+                        .find_map(|prefix| {
+                            id.strip_prefix(prefix.as_str())
+                                .filter(|rest| !rest.is_empty())
+                        })
+                        .unwrap_or(id);
+                    (camel(short, &path)?, short.to_owned())
+                }
+            };
+            wanted.entry(name).or_default().push((id.as_str(), short));
         }
-        self.name_origins.insert(name.clone(), path);
-        Ok(name)
+
+        let mut renamed = Vec::new();
+        for (name, mut claimants) in wanted {
+            // The claimant that is the name as written goes first; the rest in byte order.
+            claimants.sort_by_key(|(id, short)| (*short != name, *id));
+            let mut claimants = claimants.into_iter();
+            if let Some((id, _)) = claimants.next() {
+                self.claim_schema_name(id, name.clone());
+            }
+            renamed.extend(claimants.map(|(id, short)| (id, short, name.clone())));
+        }
+        for (id, short, name) in renamed {
+            let is_identifier = short.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                && short.chars().all(|c| c.is_ascii_alphanumeric());
+            let chosen = if is_identifier && !self.name_origins.contains_key(&short) {
+                short
+            } else {
+                (2..)
+                    .map(|number| format!("{name}{number}"))
+                    .find(|candidate| !self.name_origins.contains_key(candidate))
+                    .unwrap_or_default()
+            };
+            self.claim_schema_name(id, chosen);
+        }
+        Ok(())
+    }
+
+    fn claim_schema_name(&mut self, id: &str, name: String) {
+        self.name_origins
+            .insert(name.clone(), format!("schemas.{id}"));
+        self.type_names.insert(id.to_owned(), name);
     }
 
     /// Reserves a name for a type the generator makes up (an inline object or enum): `base`,
@@ -782,12 +818,13 @@ impl<'a> Lowering<'a> {
             }
             _ => true,
         };
-        if !scalar {
-            return Err(Error::invalid(
-                path,
-                "a parameter must be a string, number, boolean, enum, time or bytes",
-            ));
-        }
+        // An object or `any` has no query-string encoding; such a parameter (it occurs where
+        // an HTTP body message is flattened into parameters) is sent as the text given.
+        let (ty, raw_text) = if scalar {
+            (ty, false)
+        } else {
+            (Type::String, true)
+        };
 
         let mut docs = schema
             .description
@@ -798,6 +835,13 @@ impl<'a> Lowering<'a> {
             push_note(
                 &mut docs,
                 &format!("The server's default is `{}`.", default.replace('`', "'")),
+            );
+        }
+        if raw_text {
+            push_note(
+                &mut docs,
+                "The discovery document declares an object here, which has no query-string \
+                 encoding: the value is sent as it is given.",
             );
         }
         Ok(Parameter {

@@ -218,17 +218,37 @@ fn a_name_without_letters_or_digits_is_refused() {
 }
 
 #[test]
-fn two_schemas_with_the_same_type_name_are_refused_until_one_is_named() {
+fn schemas_that_would_share_a_type_name_are_named_by_a_fixed_rule() {
     let mut document = document();
-    document["schemas"]["foo"] = json!({"id": "foo", "type": "object", "properties": {}});
-    document["schemas"]["Foo"]["properties"]["other"] = json!({"$ref": "foo"});
-    let run = generate(&document);
-    assert_refused(
-        &run,
-        "`schemas.foo`: its Rust type name `Foo` is already taken by `schemas.Foo`; give one of \
-         them a name of its own in the settings (`type-names`, or `--type-name ID=Name`)",
-    );
+    let object = json!({"type": "object", "properties": {}});
+    for id in ["foo", "HTTPThing", "HttpThing", "HTTP_THING"] {
+        document["schemas"][id] = object.clone();
+    }
+    document["schemas"]["Foo"]["properties"] = json!({
+        "a": {"$ref": "foo"},
+        "b": {"$ref": "HTTPThing"},
+        "c": {"$ref": "HttpThing"},
+        "d": {"$ref": "HTTP_THING"}
+    });
+    let model = read(&generate(&document), "v1/model.rs");
+    // The id that is the name keeps it; an id that is an identifier is used as written; the
+    // others are numbered in byte order of their ids.
+    for field in [
+        "pub a: Option<Foo2>,",
+        "pub b: Option<HTTPThing>,",
+        "pub c: Option<HttpThing>,",
+        "pub d: Option<HttpThing2>,",
+    ] {
+        assert!(model.contains(field), "{field}:\n{model}");
+    }
 
+    // A schema added elsewhere renames nothing.
+    document["schemas"]["Unrelated"] = object.clone();
+    document["schemas"]["Foo"]["properties"]["e"] = json!({"$ref": "Unrelated"});
+    let again = read(&generate(&document), "v1/model.rs");
+    assert!(again.contains("pub a: Option<Foo2>,") && again.contains("pub d: Option<HttpThing2>,"));
+
+    // The settings can still name a schema.
     let scratch = tempfile::tempdir().unwrap();
     let input = scratch.path().join("doc.json");
     std::fs::write(&input, document.to_string()).unwrap();
@@ -248,7 +268,7 @@ fn two_schemas_with_the_same_type_name_are_refused_until_one_is_named() {
     );
     let model = std::fs::read_to_string(out.join("v1/model.rs")).unwrap();
     assert!(model.contains("pub struct LowerFoo {"), "{model}");
-    assert!(model.contains("pub other: Option<LowerFoo>,"), "{model}");
+    assert!(model.contains("pub a: Option<LowerFoo>,"), "{model}");
 }
 
 #[test]
@@ -488,15 +508,29 @@ fn files_the_generator_did_not_write_are_never_replaced_or_removed() {
 }
 
 #[test]
-fn a_parameter_that_is_not_a_scalar_is_refused() {
+fn a_parameter_that_is_not_a_scalar_is_sent_as_text() {
     let mut document = document();
     document["resources"]["things"]["methods"]["get"]["parameters"]["filter"] =
         json!({"location": "query", "$ref": "Foo"});
-    assert_refused(
-        &generate(&document),
-        "`resources.things.methods.get.parameters.filter`: a parameter must be a string, number, \
-         boolean, enum, time or bytes",
+    document["resources"]["things"]["methods"]["get"]["parameters"]["extensions"] = json!({
+        "location": "query",
+        "repeated": true,
+        "type": "object",
+        "additionalProperties": {"type": "any"}
+    });
+    let run = generate(&document);
+    let things = read(&run, "v1/things.rs");
+    assert!(
+        things.contains("pub fn filter(mut self, value: impl Into<String>) -> Self {"),
+        "{things}"
     );
+    assert!(
+        things.contains(
+            "pub fn extensions(mut self, value: impl IntoIterator<Item = String>) -> Self {"
+        ),
+        "{things}"
+    );
+    assert!(things.contains("no query-string"), "{things}");
 }
 
 #[test]
