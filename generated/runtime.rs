@@ -716,6 +716,70 @@ pub fn decode_json<T: DeserializeOwned, B: AsRef<[u8]>>(
     })
 }
 
+/// Builds the request of a media upload to `url`: with `metadata`, `uploadType=multipart` and a
+/// `multipart/related` body of the metadata as JSON and the media; without, `uploadType=media`
+/// and the media as the whole body.
+pub fn build_upload_request<T: Serialize>(
+    method: http::Method,
+    mut url: UrlBuilder,
+    metadata: Option<&T>,
+    media: Vec<u8>,
+    content_type: &str,
+) -> Result<http::Request<Vec<u8>>, Error> {
+    let content_type = http::HeaderValue::from_str(content_type)
+        .map_err(|_| Error::Request(format!("{content_type:?} is not a MIME type")))?;
+    let Some(metadata) = metadata else {
+        url.query("uploadType", &"media".to_owned());
+        let mut request = build_request(method, url, None::<&()>)?;
+        request
+            .headers_mut()
+            .insert(http::header::CONTENT_TYPE, content_type);
+        *request.body_mut() = media;
+        return Ok(request);
+    };
+    url.query("uploadType", &"multipart".to_owned());
+    let json = serde_json::to_vec(metadata)
+        .map_err(|error| Error::Request(format!("cannot encode the metadata: {error}")))?;
+    // A boundary that occurs in neither part.
+    let boundary = (0..)
+        .map(|attempt| format!("upload_boundary_{attempt}"))
+        .find(|boundary| !contains(&json, boundary.as_bytes()) && !contains(&media, boundary.as_bytes()))
+        .unwrap_or_default();
+    let mut body = Vec::with_capacity(json.len() + media.len() + 200);
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(&json);
+    body.extend_from_slice(format!("\r\n--{boundary}\r\nContent-Type: ").as_bytes());
+    body.extend_from_slice(content_type.as_bytes());
+    body.extend_from_slice(b"\r\n\r\n");
+    body.extend_from_slice(&media);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+
+    let mut request = build_request(method, url, None::<&()>)?;
+    let multipart = format!("multipart/related; boundary={boundary}");
+    request.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_str(&multipart).map_err(|error| Error::Request(error.to_string()))?,
+    );
+    *request.body_mut() = body;
+    Ok(request)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle)
+}
+
+/// Decodes the response of a media download: the body of a success, or the error of a failure.
+pub fn decode_media<B: AsRef<[u8]> + Into<Vec<u8>>>(response: http::Response<B>) -> Result<Vec<u8>, Error> {
+    let status = response.status();
+    if status.is_success() {
+        Ok(response.into_body().into())
+    } else {
+        Err(decode_error(status, response.body().as_ref()))
+    }
+}
+
 /// Decodes the response of a method that returns no body: only the status counts.
 pub fn decode_empty<B: AsRef<[u8]>>(response: http::Response<B>) -> Result<(), Error> {
     let status = response.status();
@@ -1040,11 +1104,30 @@ fn add_key_to_query(request: &mut http::Request<Vec<u8>>, key: &str) -> Result<(
     if query.split('&').any(|pair| pair == "key" || pair.starts_with("key=")) {
         return Ok(());
     }
-    let separator = if uri.contains('?') { '&' } else { '?' };
-    let encoded = percent_encoding::utf8_percent_encode(key, SIMPLE);
-    *request.uri_mut() = format!("{uri}{separator}key={encoded}")
+    set_query_parameter(request, "key", key)
+}
+
+/// Sets the query parameter `name` of `request` to `value`, replacing any value it had.
+pub fn set_query_parameter(
+    request: &mut http::Request<Vec<u8>>,
+    name: &str,
+    value: &str,
+) -> Result<(), Error> {
+    let uri = request.uri().to_string();
+    let (base, query) = uri.split_once('?').unwrap_or((&uri, ""));
+    let mut pairs: Vec<String> = query
+        .split('&')
+        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(name))
+        .map(str::to_owned)
+        .collect();
+    pairs.push(format!(
+        "{}={}",
+        percent_encoding::utf8_percent_encode(name, SIMPLE),
+        percent_encoding::utf8_percent_encode(value, SIMPLE)
+    ));
+    *request.uri_mut() = format!("{base}?{}", pairs.join("&"))
         .parse()
-        .map_err(|error| Error::Request(format!("cannot add the API key to the URL: {error}")))?;
+        .map_err(|error| Error::Request(format!("cannot set `{name}` in the URL: {error}")))?;
     Ok(())
 }
 
@@ -1131,6 +1214,70 @@ mod reqwest_transport {
             TransportErrorKind::Other
         };
         TransportError::new(kind, error)
+    }
+}
+
+/// A call whose results come in pages: it has a `pageToken` parameter, and its response a
+/// `nextPageToken`. Generated calls implement it; [`Pages`] uses it.
+pub trait PagedCall: Clone + Sized {
+    /// The response: one page.
+    type Page;
+
+    /// Sets the `pageToken` of the call.
+    fn set_page_token(&mut self, token: String);
+
+    /// The `nextPageToken` of a page; `None` or empty on the last page.
+    fn next_page_token(page: &Self::Page) -> Option<&str>;
+
+    /// Sends the call for one page.
+    fn send_page(self) -> impl std::future::Future<Output = Result<Self::Page, Error>> + Send;
+}
+
+/// The pages of a call, fetched one at a time: each request carries the `nextPageToken` of
+/// the page before it, until a page has none.
+///
+/// ```ignore
+/// let mut pages = hub.projects().list().page_size(100).pages();
+/// while let Some(page) = pages.next_page().await {
+///     for project in page?.projects {
+///         // ...
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "pages are fetched only when `next_page` is awaited"]
+pub struct Pages<C> {
+    next: Option<C>,
+}
+
+impl<C: PagedCall> Pages<C> {
+    /// The pages of `call`, starting at the page its `pageToken` names, or the first.
+    pub fn new(call: C) -> Self {
+        Pages { next: Some(call) }
+    }
+
+    /// The next page; `None` after the last page, or after an error.
+    pub async fn next_page(&mut self) -> Option<Result<C::Page, Error>> {
+        let call = self.next.take()?;
+        let mut following = call.clone();
+        let page = match call.send_page().await {
+            Ok(page) => page,
+            Err(error) => return Some(Err(error)),
+        };
+        if let Some(token) = C::next_page_token(&page).filter(|token| !token.is_empty()) {
+            following.set_page_token(token.to_owned());
+            self.next = Some(following);
+        }
+        Some(Ok(page))
+    }
+
+    /// Every remaining page, in order; stops at the first error.
+    pub async fn collect_all(mut self) -> Result<Vec<C::Page>, Error> {
+        let mut pages = Vec::new();
+        while let Some(page) = self.next_page().await {
+            pages.push(page?);
+        }
+        Ok(pages)
     }
 }
 

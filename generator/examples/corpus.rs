@@ -307,6 +307,7 @@ fn cargo(
     command: &[&str],
 ) -> Result<BTreeMap<String, String>, String> {
     std::fs::create_dir_all(root).map_err(|error| error.to_string())?;
+    let root = &std::fs::canonicalize(root).map_err(|error| error.to_string())?;
     for (name, files) in members {
         google_api_codegen::output::write(&root.join(name), files)
             .map_err(|error| error.to_string())?;
@@ -329,6 +330,8 @@ fn cargo(
         .current_dir(root)
         .env("RUSTFLAGS", "-D warnings")
         .env("RUSTDOCFLAGS", "-D warnings")
+        // Incremental state would take gigabytes for hundreds of crates checked once.
+        .env("CARGO_INCREMENTAL", "0")
         .env("CARGO_TARGET_DIR", root.join("target"))
         .output()
         .map_err(|error| format!("cannot run cargo: {error}"))?;

@@ -470,7 +470,7 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
     });
     let api = ctx.api_path();
 
-    let url = emit_url(method, ctx);
+    let url = emit_url(method, &method.path, ctx);
     let body = if method.request.is_some() {
         quote!(Some(&self.request))
     } else {
@@ -512,10 +512,103 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
             }
         },
     };
-    let media_note = (method.supports_media_upload || method.supports_media_download).then(|| {
+    let paging = method.paging.as_ref().map(|paging| {
+        let page_token = ident(&paging.page_token);
+        let next_page_token = ident(&paging.next_page_token);
+        quote! {
+            impl crate::runtime::PagedCall for #call<'_> {
+                type Page = #response_type;
+
+                fn set_page_token(&mut self, token: String) {
+                    self.#page_token = Some(token);
+                }
+
+                fn next_page_token(page: &Self::Page) -> Option<&str> {
+                    page.#next_page_token.as_deref()
+                }
+
+                fn send_page(self) -> impl std::future::Future<Output = Result<Self::Page, crate::runtime::Error>> + Send {
+                    self.send()
+                }
+            }
+        }
+    });
+    let pages = method.paging.is_some().then(|| {
+        quote! {
+            /// The pages of the results, fetched one at a time from this call's `pageToken` (or the
+            /// first page) on: see [`Pages`](crate::runtime::Pages).
+            pub fn pages(self) -> crate::runtime::Pages<Self> {
+                crate::runtime::Pages::new(self)
+            }
+        }
+    });
+    let media_note = (method.supports_media_upload && method.media_upload.is_none()).then(|| {
         quote! {
             #[doc = ""]
-            #[doc = " Media upload and download are not generated yet; this call sends and receives JSON only."]
+            #[doc = " The document names no upload path for this method, so it sends JSON only."]
+        }
+    });
+    let upload = method.media_upload.as_ref().map(|upload| {
+        let upload_url = emit_url(method, &upload.path, ctx);
+        let metadata = if method.request.is_some() {
+            quote!(Some(&self.request))
+        } else {
+            quote!(None::<&()>)
+        };
+        let mut accepted = String::from(" The media may be ");
+        accepted.push_str(
+            &upload
+                .accept
+                .iter()
+                .map(|mime| format!("`{mime}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        if let Some(max_size) = &upload.max_size {
+            accepted.push_str(&format!(", at most {max_size}"));
+        }
+        accepted.push('.');
+        let protocol_doc = if method.request.is_some() {
+            " The HTTP request of an upload (`uploadType=multipart`): the call's request body as JSON metadata and `media` as the content, in one `multipart/related` body."
+        } else {
+            " The HTTP request of an upload (`uploadType=media`): `media` as the whole body."
+        };
+        quote! {
+            /// Sends the call with `media` as the uploaded content, of MIME type
+            /// `content_type`, and decodes the response.
+            #[doc = ""]
+            #[doc = #accepted]
+            pub async fn upload(self, media: Vec<u8>, content_type: &str) -> Result<#response_type, crate::runtime::Error> {
+                let hub = self.hub;
+                let request = self.into_upload_request(media, content_type)?;
+                let response = hub.client().send(request, Self::SCOPES).await?;
+                Self::decode_response(response)
+            }
+
+            #[doc = #protocol_doc]
+            pub fn into_upload_request(self, media: Vec<u8>, content_type: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
+                #upload_url
+                crate::runtime::build_upload_request(#http_method, url, #metadata, media, content_type)
+            }
+        }
+    });
+    let download = method.supports_media_download.then(|| {
+        quote! {
+            /// Downloads the media this call names (`alt=media`): the content's bytes, or the
+            /// error of a failure.
+            pub async fn download(self) -> Result<Vec<u8>, crate::runtime::Error> {
+                let hub = self.hub;
+                let request = self.into_download_request()?;
+                let response = hub.client().send(request, Self::SCOPES).await?;
+                crate::runtime::decode_media(response)
+            }
+
+            /// The HTTP request of a download: this call's request with `alt=media`.
+            pub fn into_download_request(self) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
+                let mut request = self.into_http_request()?;
+                crate::runtime::set_query_parameter(&mut request, "alt", "media")?;
+                Ok(request)
+            }
         }
     });
 
@@ -551,6 +644,10 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
                 Self::decode_response(response)
             }
 
+            #pages
+            #upload
+            #download
+
             /// The HTTP request of this call: verb, URL with query string, JSON body. It carries
             /// no credentials: [`Client::prepare`](crate::runtime::Client::prepare) adds them.
             pub fn into_http_request(self) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
@@ -560,21 +657,22 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
 
             #decode
         }
+
+        #paging
     }
 }
 
 /// The statements that build `url` for a call.
-fn emit_url(method: &Method, ctx: &Context) -> TokenStream {
+fn emit_url(method: &Method, path: &[PathSegment], ctx: &Context) -> TokenStream {
     let absolute =
-        matches!(method.path.first(), Some(PathSegment::Literal(text)) if text.starts_with('/'));
+        matches!(path.first(), Some(PathSegment::Literal(text)) if text.starts_with('/'));
     let api = ctx.api_path();
     let start = if absolute {
         quote!(let mut url = crate::runtime::UrlBuilder::new(self.hub.root_url(), "");)
     } else {
         quote!(let mut url = crate::runtime::UrlBuilder::new(self.hub.root_url(), #api::SERVICE_PATH);)
     };
-    let segments = method
-        .path
+    let segments = path
         .iter()
         .enumerate()
         .map(|(index, segment)| match segment {

@@ -203,6 +203,31 @@ pub struct Method {
     pub scopes: Vec<String>,
     pub supports_media_upload: bool,
     pub supports_media_download: bool,
+    /// Where media is uploaded to, for a method that takes uploads.
+    pub media_upload: Option<MediaUpload>,
+    /// How to page through the results, for a method with a `pageToken` parameter whose
+    /// response has a `nextPageToken`.
+    pub paging: Option<Paging>,
+}
+
+/// The upload endpoint of a method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MediaUpload {
+    /// The upload path, absolute from the root URL, such as `/upload/drive/v3/files`.
+    pub path: Vec<PathSegment>,
+    /// The accepted MIME types, such as `image/*`.
+    pub accept: Vec<String>,
+    /// The largest upload, as the document writes it (`5120GB`).
+    pub max_size: Option<String>,
+}
+
+/// The fields that carry the page token from one response to the next request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The call's field of the `pageToken` parameter.
+    pub page_token: String,
+    /// The response's field of `nextPageToken`.
+    pub next_page_token: String,
 }
 
 /// A piece of a method's path template.

@@ -1099,6 +1099,30 @@ impl<'a> Lowering<'a> {
             ));
         }
 
+        let paging = self.paging(method, &optional);
+        let media_upload = match &method.media_upload {
+            Some(upload) if method.supports_media_upload == Some(true) => {
+                // The simple protocol's path serves the multipart protocol too.
+                let protocol = upload
+                    .protocols
+                    .get("simple")
+                    .or_else(|| upload.protocols.values().next());
+                match protocol.and_then(|protocol| protocol.path.as_deref()) {
+                    Some(upload_path) => Some(MediaUpload {
+                        path: parse_path(
+                            upload_path,
+                            &format!("{path}.mediaUpload.protocols.simple.path"),
+                            &required,
+                        )?,
+                        accept: upload.accept.clone(),
+                        max_size: upload.max_size.clone(),
+                    }),
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+
         Ok(Method {
             json_name: json_name.to_owned(),
             name,
@@ -1116,6 +1140,26 @@ impl<'a> Lowering<'a> {
             scopes,
             supports_media_upload: method.supports_media_upload == Some(true),
             supports_media_download: method.supports_media_download == Some(true),
+            media_upload,
+            paging,
+        })
+    }
+
+    /// The paging of a method: a string `pageToken` parameter, and a string `nextPageToken` in
+    /// the response schema.
+    fn paging(&self, method: &discovery::Method, optional: &[Parameter]) -> Option<Paging> {
+        let page_token = optional
+            .iter()
+            .find(|parameter| parameter.wire_name == "pageToken" && parameter.ty == Type::String)?;
+        let response = method.response.as_ref()?;
+        let schema = match &response.reference {
+            Some(id) => self.document.schemas.get(id)?,
+            None => response,
+        };
+        let next = schema.properties.get("nextPageToken")?;
+        (next.type_.as_deref() == Some("string") && next.reference.is_none()).then(|| Paging {
+            page_token: page_token.name.clone(),
+            next_page_token: snake("nextPageToken", "").unwrap_or_default(),
         })
     }
 }

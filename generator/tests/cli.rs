@@ -315,3 +315,38 @@ fn secret_fields_are_a_setting_with_a_default_list() {
     assert!(!chosen.contains("#[secret] id_token"));
     assert!(chosen.contains("    id_token: \"idToken\",\n"));
 }
+
+/// Generated calls behave on the wire: the crate generated from `tests/library/library.v1.json`
+/// runs `tests/library/behaviour.rs` against a local HTTP server.
+#[test]
+fn generated_calls_behave_on_the_wire() {
+    let library = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/library");
+    let scratch = tempfile::tempdir().unwrap();
+    let crate_dir = scratch.path().join("library");
+    let args = ["--resource", "all", "--crate-name", "library", "--quiet"];
+    let output = codegen(&args, &library.join("library.v1.json"), &crate_dir);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    std::fs::write(
+        crate_dir.join("Cargo.toml"),
+        format!(
+            "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[workspace]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(crate_dir.join("tests")).unwrap();
+    std::fs::copy(
+        library.join("behaviour.rs"),
+        crate_dir.join("tests/behaviour.rs"),
+    )
+    .unwrap();
+    cargo(&crate_dir, &["test", "--test", "behaviour"]);
+    cargo(
+        &crate_dir,
+        &["clippy", "--all-targets", "--", "-D", "warnings"],
+    );
+}
