@@ -156,6 +156,7 @@ impl StandardParameters {
 /// Defines the setters of the standard parameters in a call type's `impl` block; the
 /// call keeps them in a field `standard: StandardParameters`. One definition serves
 /// every call type of the API.
+#[allow(unused_macros)]
 macro_rules! standard_parameter_setters {
     () => {
         /// V1 error format.
@@ -229,6 +230,8 @@ macro_rules! standard_parameter_setters {
         }
     };
 }
+
+#[allow(unused_imports)]
 pub(crate) use standard_parameter_setters;
 
 /// V1 error format.

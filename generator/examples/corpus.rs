@@ -59,6 +59,9 @@ enum Outcome {
     Failed(String),
 }
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = Args::parse();
     let documents = match list_documents(&args.documents) {

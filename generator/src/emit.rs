@@ -121,7 +121,14 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
     let types: Vec<TokenStream> = api
         .types
         .iter()
-        .map(|def| emit_type(def, &ctx, &mut setter_lists))
+        .map(|def| {
+            let cfg = api
+                .features
+                .as_ref()
+                .and_then(|features| features.types.get(def.name()))
+                .map(feature_cfg);
+            emit_type(def, &ctx, cfg, &mut setter_lists)
+        })
         .collect();
     let model_docs = format!(
         " Request and response types of {} {}.",
@@ -201,9 +208,13 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
     let parameter_enums = api
         .parameter_enums
         .iter()
-        .map(|def| emit_enum(def, &root_ctx));
+        .map(|def| emit_enum(def, &root_ctx, None));
     let resource_body = emit_resource_items(&api.root, &root_ctx, true);
-    let child_modules = api.root.resources.iter().map(|child| ident(&child.module));
+    let child_modules = api.root.resources.iter().map(|child| {
+        let module = ident(&child.module);
+        let cfg = resource_cfg(api, &child.module);
+        quote!(#cfg pub mod #module;)
+    });
     let scope_module_docs = format!(" The OAuth 2.0 scopes of {} {}.", api.title, api.version);
     let mod_rs = quote! {
         #(#![doc = #docs])*
@@ -214,7 +225,7 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
         #![allow(clippy::too_many_arguments)]
 
         pub mod model;
-        #(pub mod #child_modules;)*
+        #(#child_modules)*
 
         /// The root URL of the API (`rootUrl`).
         pub const ROOT_URL: &str = #root_url;
@@ -277,10 +288,13 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
         /// Defines the setters of the standard parameters in a call type's `impl` block; the
         /// call keeps them in a field `standard: StandardParameters`. One definition serves
         /// every call type of the API.
+        // Unused in an API whose resources are all feature-gated off.
+        #[allow(unused_macros)]
         macro_rules! standard_parameter_setters {
             () => {};
         }
 
+        #[allow(unused_imports)]
         pub(crate) use standard_parameter_setters;
 
         #(#parameter_enums)*
@@ -329,7 +343,7 @@ fn emit_resource(
     let enums = resource
         .parameter_enums
         .iter()
-        .map(|def| emit_enum(def, ctx));
+        .map(|def| emit_enum(def, ctx, None));
     let tokens = quote! {
         #![doc = #module_doc]
         #![allow(deprecated)]
@@ -379,8 +393,12 @@ fn emit_resource_items(resource: &Resource, ctx: &Context, is_hub: bool) -> Toke
         let accessor = ident(&child.module);
         let child_handle = ident(&child.handle);
         let doc = format!(" The `{}` resource.", child.path);
+        let cfg = is_hub
+            .then(|| resource_cfg(ctx.api, &child.module))
+            .flatten();
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #accessor(&self) -> #accessor::#child_handle<#hub_lifetime> {
                 #accessor::#child_handle::new(#hub_expr)
             }
@@ -858,24 +876,46 @@ fn debug_impl(
 }
 
 /// Emits a type; a struct adds the entries of its `setters!` call to `setter_lists`.
+/// The `#[cfg]` of a top-level resource module, when the API has resource features.
+fn resource_cfg(api: &Api, module: &str) -> Option<TokenStream> {
+    let feature = api.features.as_ref()?.resources.get(module)?;
+    Some(feature_cfg([feature]))
+}
+
+/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]` for several.
+fn feature_cfg<'a>(features: impl IntoIterator<Item = &'a String>) -> TokenStream {
+    let features: Vec<TokenStream> = features
+        .into_iter()
+        .map(|feature| quote!(feature = #feature))
+        .collect();
+    match features.as_slice() {
+        [one] => quote!(#[cfg(#one)]),
+        _ => quote!(#[cfg(any(#(#features),*))]),
+    }
+}
+
+/// Emits a type, each of its items under `cfg`; a struct adds the entries of its `setters!`
+/// call to `setter_lists`.
 fn emit_type(
     def: &TypeDef,
     ctx: &Context,
+    cfg: Option<TokenStream>,
     setter_lists: &mut Vec<(String, Vec<String>)>,
 ) -> TokenStream {
     match def {
         TypeDef::Struct(def) => {
-            let (tokens, setters) = emit_struct(def, ctx);
+            let (tokens, setters) = emit_struct(def, ctx, cfg);
             setter_lists.push((def.name.clone(), setters));
             tokens
         }
-        TypeDef::Enum(def) => emit_enum(def, ctx),
+        TypeDef::Enum(def) => emit_enum(def, ctx, cfg),
         TypeDef::Alias(def) => {
             let name = ident(&def.name);
             let docs = doc_attrs(&def.docs);
             let ty = rust_type(&def.ty, ctx);
             quote! {
                 #docs
+                #cfg
                 pub type #name = #ty;
             }
         }
@@ -883,7 +923,11 @@ fn emit_type(
 }
 
 /// The struct, its `json_object!` call and its empty `setters!` call, and the entries of that.
-fn emit_struct(def: &Struct, ctx: &Context) -> (TokenStream, Vec<String>) {
+fn emit_struct(
+    def: &Struct,
+    ctx: &Context,
+    cfg: Option<TokenStream>,
+) -> (TokenStream, Vec<String>) {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
@@ -946,20 +990,23 @@ fn emit_struct(def: &Struct, ctx: &Context) -> (TokenStream, Vec<String>) {
     let tokens = quote! {
         #docs
         #deprecated
+        #cfg
         #[derive(Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields,)*
         }
 
+        #cfg
         crate::runtime::json_object!(#name { #(#json_fields),* } #additional);
 
+        #cfg
         crate::runtime::setters!();
     };
     (tokens, setters)
 }
 
-fn emit_enum(def: &Enum, ctx: &Context) -> TokenStream {
+fn emit_enum(def: &Enum, ctx: &Context, cfg: Option<TokenStream>) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
     let fallback = ident(&def.fallback);
@@ -986,6 +1033,7 @@ fn emit_enum(def: &Enum, ctx: &Context) -> TokenStream {
     });
     quote! {
         #docs
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
@@ -994,6 +1042,7 @@ fn emit_enum(def: &Enum, ctx: &Context) -> TokenStream {
             #fallback(#string),
         }
 
+        #cfg
         crate::runtime::string_enum!(#name { #(#mapping),* } else #fallback);
     }
 }

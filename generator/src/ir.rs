@@ -4,6 +4,8 @@
 //! sanitized and unique, `$ref`s are resolved to type names, recursive fields are boxed,
 //! descriptions are rustdoc. The emitter only spells this out as tokens.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 /// One API version, generated as one module of the client crate (for example `v2`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -31,6 +33,19 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// The document's top-level methods and resources.
     pub root: Resource,
+    /// One cargo feature per top-level resource, when the selection asks for them.
+    pub features: Option<ResourceFeatures>,
+}
+
+/// The cargo features of an API with one feature per top-level resource: which feature each
+/// top-level resource module needs, and which features need each type. A type that every
+/// feature needs, or none, is always compiled and not listed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceFeatures {
+    /// Top-level resource module to its feature.
+    pub resources: BTreeMap<String, String>,
+    /// Type name to the features whose resources use it.
+    pub types: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// An OAuth 2.0 scope, emitted as a constant.

@@ -85,6 +85,30 @@ pub fn standalone_crate(files: &Files, name: &str, version: &str) -> Files {
         .and_then(|lib| lib.lines().next())
         .map(|line| line.replacen("//", "#", 1))
         .unwrap_or_default();
+    // The resource features that the sources' `#[cfg]`s test, all on by default.
+    let mut features = std::collections::BTreeSet::new();
+    for line in files.values().flat_map(|source| source.lines()) {
+        let Some(cfg) = line.trim_start().strip_prefix("#[cfg(") else {
+            continue;
+        };
+        for part in cfg.split("feature = \"").skip(1) {
+            if let Some(feature) = part
+                .split('"')
+                .next()
+                .filter(|feature| *feature != "reqwest")
+            {
+                features.insert(feature.to_owned());
+            }
+        }
+    }
+    let default: String = features
+        .iter()
+        .map(|feature| format!(", \"{feature}\""))
+        .collect();
+    let declared: String = features
+        .iter()
+        .map(|feature| format!("{feature} = []\n"))
+        .collect();
     let manifest = format!(
         "{header}\n\
          [package]\n\
@@ -93,8 +117,9 @@ pub fn standalone_crate(files: &Files, name: &str, version: &str) -> Files {
          edition = \"2021\"\n\
          \n\
          [features]\n\
-         default = [\"reqwest\"]\n\
+         default = [\"reqwest\"{default}]\n\
          reqwest = [\"dep:reqwest\", \"dep:rustls\"]\n\
+         {declared}\
          \n\
          [dependencies]\n\
          base64 = \"0.22\"\n\

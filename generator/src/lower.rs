@@ -28,6 +28,9 @@ pub struct Selection {
     /// JSON names of the properties and parameters that hold secrets, which `Debug` output
     /// hides; [`DEFAULT_SECRET_FIELDS`] unless chosen.
     pub secret_fields: Vec<String>,
+    /// Gate each top-level resource, and the types only it uses, behind a cargo feature of
+    /// its own, so that a crate of a large API compiles only what its user enables.
+    pub resource_features: bool,
 }
 
 impl Selection {
@@ -42,6 +45,7 @@ impl Selection {
                 .iter()
                 .map(|&name| name.to_owned())
                 .collect(),
+            resource_features: false,
         }
     }
 }
@@ -176,6 +180,12 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
     )?;
     check_api_module_names(&root, &hub, &parameter_enums)?;
 
+    let features = if selection.resource_features {
+        Some(lowering.resource_features(&root)?)
+    } else {
+        None
+    };
+
     // Methods may have added inline body types; box and sort only now that all are known.
     box_recursive_fields(&mut lowering.types);
     lowering.types.sort_by(|a, b| a.name().cmp(b.name()));
@@ -223,6 +233,7 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
         parameter_enums,
         types: lowering.types,
         root,
+        features,
     })
 }
 
@@ -1143,6 +1154,58 @@ impl<'a> Lowering<'a> {
             media_upload,
             paging,
         })
+    }
+
+    /// The feature of each top-level resource, and the features that need each type: the
+    /// features of the resources whose methods reach a schema, and for a type made up inline,
+    /// those of the schema or resource it was made up in.
+    fn resource_features(&self, root: &Resource) -> Result<ResourceFeatures, Error> {
+        let mut features = ResourceFeatures::default();
+        let mut by_json_name = BTreeMap::new();
+        let mut schema_features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for child in &root.resources {
+            let feature = match child.module.as_str() {
+                "default" | "reqwest" => format!("{}_resource", child.module),
+                module => module.to_owned(),
+            };
+            features
+                .resources
+                .insert(child.module.clone(), feature.clone());
+            by_json_name.insert(child.json_name.clone(), feature.clone());
+            let chosen = Chosen {
+                all: false,
+                paths: BTreeSet::from([child.path.clone()]),
+            };
+            for id in self.reachable_schemas(&chosen)? {
+                schema_features
+                    .entry(id)
+                    .or_default()
+                    .insert(feature.clone());
+            }
+        }
+        let every: BTreeSet<String> = features.resources.values().cloned().collect();
+        for (name, origin) in &self.name_origins {
+            let needed = if let Some(rest) = origin.strip_prefix("schemas.") {
+                // An inline type's origin continues after the schema id.
+                let end = [".properties.", ".items", ".additionalProperties"]
+                    .iter()
+                    .filter_map(|marker| rest.find(marker))
+                    .min()
+                    .unwrap_or(rest.len());
+                schema_features.get(&rest[..end]).cloned()
+            } else if let Some(rest) = origin.strip_prefix("resources.") {
+                let resource = rest.split('.').next().unwrap_or_default();
+                by_json_name
+                    .get(resource)
+                    .map(|feature| BTreeSet::from([feature.clone()]))
+            } else {
+                None
+            };
+            if let Some(needed) = needed.filter(|needed| !needed.is_empty() && *needed != every) {
+                features.types.insert(name.clone(), needed);
+            }
+        }
+        Ok(features)
     }
 
     /// The paging of a method: a string `pageToken` parameter, and a string `nextPageToken` in

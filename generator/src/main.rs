@@ -89,6 +89,12 @@ struct GenerateArgs {
     #[arg(long = "secret-field", value_name = "NAME")]
     secret_fields: Vec<String>,
 
+    /// One cargo feature per top-level resource, so that a crate of a large API compiles only
+    /// the resources its user enables (with `--crate-name`, its Cargo.toml declares them, all
+    /// on by default).
+    #[arg(long)]
+    resource_features: bool,
+
     /// The module of the API in the crate; the document's version (such as `v2`) by default.
     #[arg(long, value_name = "NAME")]
     module: Option<String>,
@@ -128,6 +134,9 @@ fn parse_type_name(text: &str) -> Result<(String, String), String> {
     }
 }
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let Command::Generate(args) = cli.command;
@@ -158,6 +167,7 @@ fn generate(args: &GenerateArgs) -> Result<ExitCode, Error> {
                     type_names: args.type_names.iter().cloned().collect(),
                     secret_fields: (!args.secret_fields.is_empty())
                         .then(|| args.secret_fields.clone()),
+                    resource_features: args.resource_features,
                 }],
             };
             (settings, PathBuf::new())

@@ -64,6 +64,9 @@ pub struct ApiSettings {
     /// [`DEFAULT_SECRET_FIELDS`] when unset.
     #[serde(default)]
     pub secret_fields: Option<Vec<String>>,
+    /// One cargo feature per top-level resource; the crate's `Cargo.toml` must declare them.
+    #[serde(default)]
+    pub resource_features: bool,
 }
 
 impl ApiSettings {
@@ -79,6 +82,7 @@ impl ApiSettings {
                     .map(|&name| name.to_owned())
                     .collect()
             }),
+            resource_features: self.resource_features,
         }
     }
 }

@@ -350,3 +350,73 @@ fn generated_calls_behave_on_the_wire() {
         &["clippy", "--all-targets", "--", "-D", "warnings"],
     );
 }
+
+/// With `--resource-features`, each top-level resource and the types only it uses compile only
+/// under a cargo feature of its own, and the crate builds with any one of them.
+#[test]
+fn resource_features_gate_resources_and_the_types_only_they_use() {
+    let library = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/library");
+    let scratch = tempfile::tempdir().unwrap();
+    let crate_dir = scratch.path().join("library-features");
+    let args = [
+        "--resource",
+        "all",
+        "--resource-features",
+        "--crate-name",
+        "library-features",
+        "--quiet",
+    ];
+    let output = codegen(&args, &library.join("library.v1.json"), &crate_dir);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("default = [\"reqwest\", \"authors\", \"shelves\"]\n")
+            && manifest.contains("\nauthors = []\nshelves = []\n"),
+        "{manifest}"
+    );
+    let module = std::fs::read_to_string(crate_dir.join("src/v1/mod.rs")).unwrap();
+    assert!(
+        module.contains("#[cfg(feature = \"authors\")]\npub mod authors;"),
+        "{module}"
+    );
+    let model = std::fs::read_to_string(crate_dir.join("src/v1/model.rs")).unwrap();
+    // `Author` only for `authors`; `Book`, which both reach, always.
+    assert!(
+        model.contains("#[cfg(feature = \"authors\")]\n#[derive(Clone, PartialEq, Default)]\n#[non_exhaustive]\npub struct Author {"),
+        "{model}"
+    );
+    assert!(
+        model.contains("#[cfg(feature = \"shelves\")]\n#[derive(Clone, PartialEq, Default)]\n#[non_exhaustive]\npub struct ListBooksResponse {"),
+        "{model}"
+    );
+    assert!(
+        model.contains(
+            "\n#[derive(Clone, PartialEq, Default)]\n#[non_exhaustive]\npub struct Book {"
+        ),
+        "{model}"
+    );
+
+    std::fs::write(
+        crate_dir.join("Cargo.toml"),
+        format!("{manifest}\n[workspace]\n"),
+    )
+    .unwrap();
+    for features in ["authors", "shelves", "reqwest,shelves", ""] {
+        cargo(
+            &crate_dir,
+            &[
+                "clippy",
+                "--no-default-features",
+                "--features",
+                features,
+                "--",
+                "-D",
+                "warnings",
+            ],
+        );
+    }
+}
