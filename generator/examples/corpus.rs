@@ -12,7 +12,7 @@
 //! stage ends with a line `N passed, N failed`, then one line per failure. The exit status is
 //! 1 when anything failed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::sync::Mutex;
@@ -71,12 +71,30 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let keep = args.compile.is_some();
+    // The documents to compile: every one, a list, or none.
+    let wanted: Option<Vec<String>> = match args.compile.as_deref() {
+        None => None,
+        Some("all") => Some(documents.iter().map(|path| file_name(path)).collect()),
+        Some(list) => match std::fs::read_to_string(list) {
+            Ok(text) => Some(
+                text.lines()
+                    .map(|line| line.split('#').next().unwrap_or_default().trim())
+                    .filter(|line| !line.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            ),
+            Err(error) => {
+                eprintln!("error: {list}: {error}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let keep: BTreeSet<&str> = wanted.iter().flatten().map(String::as_str).collect();
     let mut failed = false;
 
     // Stage 1: generate.
     let started = Instant::now();
-    let outcomes = generate_all(&documents, args.threads, keep);
+    let outcomes = generate_all(&documents, args.threads, &keep);
     let seconds = started.elapsed().as_secs_f64();
     let mut generated = BTreeMap::new();
     let mut failures = Vec::new();
@@ -100,30 +118,14 @@ fn main() -> ExitCode {
         println!("  {name}: a directory of APIs, not an API; nothing to generate");
     }
     failed |= report("generate", generated.len(), &failures);
-    let Some(compile) = &args.compile else {
+    let Some(wanted) = wanted else {
         return exit(failed);
     };
 
     // Stage 2: compile.
-    let wanted: Vec<String> = if compile == "all" {
-        generated.keys().cloned().collect()
-    } else {
-        match std::fs::read_to_string(compile) {
-            Ok(text) => text
-                .lines()
-                .map(|line| line.split('#').next().unwrap_or_default().trim())
-                .filter(|line| !line.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            Err(error) => {
-                eprintln!("error: {compile}: {error}");
-                return ExitCode::from(2);
-            }
-        }
-    };
     let mut compile_failures = Vec::new();
     let mut crates = BTreeMap::new();
-    for name in &wanted {
+    for name in wanted.iter().filter(|name| !not_apis.contains(name)) {
         match generated.get(name) {
             Some(files) => {
                 crates.insert(crate_name(name), (name.clone(), files));
@@ -261,8 +263,12 @@ fn crate_name(file_name: &str) -> String {
     name
 }
 
-/// Generates every document on `threads` threads; keeps the files only when `keep`.
-fn generate_all(documents: &[PathBuf], threads: usize, keep: bool) -> Vec<(PathBuf, Outcome)> {
+/// Generates every document on `threads` threads; keeps the files of those named in `keep`.
+fn generate_all(
+    documents: &[PathBuf],
+    threads: usize,
+    keep: &BTreeSet<&str>,
+) -> Vec<(PathBuf, Outcome)> {
     let next = Mutex::new(documents.iter());
     let results = Mutex::new(Vec::with_capacity(documents.len()));
     std::thread::scope(|scope| {
@@ -272,7 +278,9 @@ fn generate_all(documents: &[PathBuf], threads: usize, keep: bool) -> Vec<(PathB
                     break;
                 };
                 let outcome = match generate_one(path) {
-                    Ok(Some(files)) if keep => Outcome::Generated(files),
+                    Ok(Some(files)) if keep.contains(file_name(path).as_str()) => {
+                        Outcome::Generated(files)
+                    }
                     Ok(Some(_)) => Outcome::Generated(Files::new()),
                     Ok(None) => Outcome::NotAnApi,
                     Err(reason) => Outcome::Failed(reason),

@@ -228,3 +228,30 @@ async fn a_download_returns_the_bytes_or_the_error() {
     assert_eq!(error.reason(), Some("No such book"));
     assert_eq!(error.http_status().map(|status| status.as_u16()), Some(404));
 }
+
+#[tokio::test]
+async fn query_parameters_are_encoded_as_google_expects() {
+    use library::v1::shelves::books::ListOrderBy;
+
+    let (root, recorded) = serve(vec![(200, "application/json", b"{}".to_vec())]);
+    hub(&root)
+        .shelves()
+        .books()
+        .list("shelves/a b/c")
+        .filter_tags(["sci-fi".to_owned(), "a&b=c".to_owned()])
+        .min_pages(-9_007_199_254_740_993)
+        .include_deleted(false)
+        .order_by([ListOrderBy::Title, ListOrderBy::from("NEW_ORDER")])
+        .type_("hardcover")
+        .send()
+        .await
+        .unwrap();
+    // `{+parent}` keeps `/` and encodes the space; a repeated parameter repeats its name;
+    // int64 is written in full, booleans as `true`/`false`, enums by their wire value.
+    assert_eq!(
+        recorded.lock().unwrap()[0].request_line,
+        "GET /v1/shelves/a%20b/c/books?filter.tags=sci-fi&filter.tags=a%26b%3Dc\
+         &includeDeleted=false&minPages=-9007199254740993&orderBy=TITLE&orderBy=NEW_ORDER\
+         &type=hardcover HTTP/1.1"
+    );
+}
