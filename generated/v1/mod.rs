@@ -96,6 +96,8 @@ impl IdentityToolkit {
 #[non_exhaustive]
 pub struct StandardParameters {
     /// V1 error format.
+    ///
+    /// Sent as `$.xgafv`.
     pub xgafv: Option<crate::v1::Xgafv>,
     /// OAuth access token.
     pub access_token: Option<String>,
@@ -166,6 +168,8 @@ impl StandardParameters {
 macro_rules! standard_parameter_setters {
     () => {
         /// V1 error format.
+        ///
+        /// Sent as `$.xgafv`.
         pub fn xgafv(mut self, value: crate::v1::Xgafv) -> Self {
             self.standard.xgafv = Some(value);
             self

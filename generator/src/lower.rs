@@ -619,6 +619,9 @@ impl<'a> Lowering<'a> {
                     "Output only: set by the server and ignored in requests.",
                 );
             }
+            if renamed(&field_name, json_name) {
+                push_note(&mut field_docs, &format!("In JSON: `{json_name}`."));
+            }
             fields.push(Field {
                 name: field_name,
                 json_name: json_name.clone(),
@@ -855,8 +858,12 @@ impl<'a> Lowering<'a> {
                  encoding: the value is sent as it is given.",
             );
         }
+        let name = snake(wire_name, path)?;
+        if renamed(&name, wire_name) {
+            push_note(&mut docs, &format!("Sent as `{wire_name}`."));
+        }
         Ok(Parameter {
-            name: snake(wire_name, path)?,
+            name,
             wire_name: wire_name.to_owned(),
             docs,
             ty,
@@ -1379,6 +1386,18 @@ fn parse_path(
         segments.push(PathSegment::Literal(rest.to_owned()));
     }
     Ok(segments)
+}
+
+/// Whether a Rust name differs from its wire name by more than case and underscores, as
+/// `filter_tags` from `filter.tags` or `start_date` from `start-date` do.
+fn renamed(rust: &str, wire: &str) -> bool {
+    let letters = |text: &str| -> String {
+        text.chars()
+            .filter(|c| *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    letters(rust) != letters(wire)
 }
 
 fn push_note(docs: &mut Vec<String>, note: &str) {

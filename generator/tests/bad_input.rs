@@ -569,3 +569,26 @@ fn scope_constants_are_named_from_their_urls() {
         assert!(module.contains(constant), "no {constant}:\n{module}");
     }
 }
+
+#[test]
+fn names_that_differ_from_the_wire_by_more_than_case_are_documented() {
+    let mut document = document();
+    document["schemas"]["Foo"]["properties"] = json!({
+        "start-date": {"type": "string", "description": "When it starts."},
+        "displayName": {"type": "string", "description": "Shown to people."}
+    });
+    document["resources"]["things"]["methods"]["get"]["parameters"]["filter.tags"] =
+        json!({"location": "query", "type": "string"});
+    let run = generate(&document);
+    let model = read(&run, "v1/model.rs");
+    assert!(
+        model.contains("    /// When it starts.\n    ///\n    /// In JSON: `start-date`.\n    pub start_date: Option<String>,"),
+        "{model}"
+    );
+    assert!(
+        model.contains("    /// Shown to people.\n    pub display_name: Option<String>,"),
+        "{model}"
+    );
+    let things = read(&run, "v1/things.rs");
+    assert!(things.contains("/// Sent as `filter.tags`."), "{things}");
+}
