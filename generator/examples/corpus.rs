@@ -45,6 +45,11 @@ struct Args {
     #[arg(long, default_value_t = 40)]
     batch: usize,
 
+    /// Only parse the documents with serde_json, into `serde_json::Value`: the baseline that
+    /// generation is measured against.
+    #[arg(long, conflicts_with = "compile")]
+    parse_only: bool,
+
     /// Document this many of the compiled crates with `cargo doc`, warnings denied: every
     /// k-th one in name order.
     #[arg(long, value_name = "N", default_value_t = 0)]
@@ -89,6 +94,17 @@ fn main() -> ExitCode {
             }
         },
     };
+    if args.parse_only {
+        let started = Instant::now();
+        let failures = parse_all(&documents, args.threads);
+        println!(
+            "parse: {} documents in {:.2} s with {} threads",
+            documents.len(),
+            started.elapsed().as_secs_f64(),
+            args.threads
+        );
+        return exit(report("parse", documents.len() - failures.len(), &failures));
+    }
     let keep: BTreeSet<&str> = wanted.iter().flatten().map(String::as_str).collect();
     let mut failed = false;
 
@@ -269,7 +285,13 @@ fn generate_all(
     threads: usize,
     keep: &BTreeSet<&str>,
 ) -> Vec<(PathBuf, Outcome)> {
-    let next = Mutex::new(documents.iter());
+    // The largest first, so that no thread is left with a large one at the end.
+    let mut by_size: Vec<(u64, &PathBuf)> = documents
+        .iter()
+        .map(|path| (std::fs::metadata(path).map_or(0, |meta| meta.len()), path))
+        .collect();
+    by_size.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let next = Mutex::new(by_size.into_iter().map(|(_, path)| path));
     let results = Mutex::new(Vec::with_capacity(documents.len()));
     std::thread::scope(|scope| {
         for _ in 0..threads.max(1) {
@@ -277,7 +299,18 @@ fn generate_all(
                 let Some(path) = next.lock().unwrap().next() else {
                     break;
                 };
-                let outcome = match generate_one(path) {
+                // A panic is a failure of its document, not the end of the run.
+                let generated = std::panic::catch_unwind(|| generate_one(path)).unwrap_or_else(
+                    |panic| {
+                        let message = panic
+                            .downcast_ref::<&str>()
+                            .map(|text| text.to_string())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        Err(format!("the generator panicked: {message}"))
+                    },
+                );
+                let outcome = match generated {
                     Ok(Some(files)) if keep.contains(file_name(path).as_str()) => {
                         Outcome::Generated(files)
                     }
@@ -292,6 +325,34 @@ fn generate_all(
     let mut results = results.into_inner().unwrap();
     results.sort_by(|a, b| a.0.cmp(&b.0));
     results
+}
+
+/// Parses every document into `serde_json::Value` on `threads` threads; the failures.
+fn parse_all(documents: &[PathBuf], threads: usize) -> Vec<String> {
+    let next = Mutex::new(documents.iter());
+    let failures = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..threads.max(1) {
+            scope.spawn(|| loop {
+                let Some(path) = next.lock().unwrap().next() else {
+                    break;
+                };
+                let parsed = std::fs::read_to_string(path)
+                    .map_err(|error| error.to_string())
+                    .and_then(|text| {
+                        serde_json::from_str::<serde_json::Value>(&text)
+                            .map_err(|error| error.to_string())
+                    });
+                if let Err(error) = parsed {
+                    failures
+                        .lock()
+                        .unwrap()
+                        .push(format!("{}: {error}", file_name(path)));
+                }
+            });
+        }
+    });
+    failures.into_inner().unwrap()
 }
 
 /// The crate of one document, `None` for a directory list, or why it failed.
