@@ -79,8 +79,8 @@ struct GenerateArgs {
     #[arg(long = "schema-prefix", value_name = "PREFIX")]
     schema_prefixes: Vec<String>,
 
-    /// A type name for one schema, as SCHEMA_ID=TypeName; repeat for more. Only needed when two
-    /// schemas would get the same name, which the generator refuses to guess its way out of.
+    /// A type name for one schema, as SCHEMA_ID=TypeName; repeat for more. Overrides the
+    /// generated name, including the rule that names schemas that would get the same name.
     #[arg(long = "type-name", value_name = "ID=NAME", value_parser = parse_type_name)]
     type_names: Vec<(String, String)>,
 

@@ -12,7 +12,7 @@
 //! module = "v2"
 //! resources = ["accounts.mfaSignIn"]
 //! schema-prefixes = ["GoogleCloudIdentitytoolkitV2"]
-//! # Only needed when two schemas would get the same type name:
+//! # A schema's type name by hand, instead of the generated one:
 //! type-names = { HTTPHealthCheck = "LegacyHttpHealthCheck" }
 //! # Only to replace the default list of secrets (`lower::DEFAULT_SECRET_FIELDS`):
 //! secret-fields = ["idToken", "password"]
