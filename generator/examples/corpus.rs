@@ -279,13 +279,13 @@ fn crate_name(file_name: &str) -> String {
     name
 }
 
-/// Generates every document on `threads` threads; keeps the files of those named in `keep`.
-fn generate_all(
+/// Runs `work` on every document, on `threads` threads, the largest documents first so that no
+/// thread is left with a large one at the end. The results are in the documents' order.
+fn in_parallel<T: Send>(
     documents: &[PathBuf],
     threads: usize,
-    keep: &BTreeSet<&str>,
-) -> Vec<(PathBuf, Outcome)> {
-    // The largest first, so that no thread is left with a large one at the end.
+    work: impl Fn(&Path) -> T + Sync,
+) -> Vec<(PathBuf, T)> {
     let mut by_size: Vec<(u64, &PathBuf)> = documents
         .iter()
         .map(|path| (std::fs::metadata(path).map_or(0, |meta| meta.len()), path))
@@ -299,26 +299,8 @@ fn generate_all(
                 let Some(path) = next.lock().unwrap().next() else {
                     break;
                 };
-                // A panic is a failure of its document, not the end of the run.
-                let generated = std::panic::catch_unwind(|| generate_one(path)).unwrap_or_else(
-                    |panic| {
-                        let message = panic
-                            .downcast_ref::<&str>()
-                            .map(|text| text.to_string())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_default();
-                        Err(format!("the generator panicked: {message}"))
-                    },
-                );
-                let outcome = match generated {
-                    Ok(Some(files)) if keep.contains(file_name(path).as_str()) => {
-                        Outcome::Generated(files)
-                    }
-                    Ok(Some(_)) => Outcome::Generated(Files::new()),
-                    Ok(None) => Outcome::NotAnApi,
-                    Err(reason) => Outcome::Failed(reason),
-                };
-                results.lock().unwrap().push((path.clone(), outcome));
+                let result = work(path);
+                results.lock().unwrap().push((path.clone(), result));
             });
         }
     });
@@ -327,32 +309,47 @@ fn generate_all(
     results
 }
 
-/// Parses every document into `serde_json::Value` on `threads` threads; the failures.
-fn parse_all(documents: &[PathBuf], threads: usize) -> Vec<String> {
-    let next = Mutex::new(documents.iter());
-    let failures = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..threads.max(1) {
-            scope.spawn(|| loop {
-                let Some(path) = next.lock().unwrap().next() else {
-                    break;
-                };
-                let parsed = std::fs::read_to_string(path)
-                    .map_err(|error| error.to_string())
-                    .and_then(|text| {
-                        serde_json::from_str::<serde_json::Value>(&text)
-                            .map_err(|error| error.to_string())
-                    });
-                if let Err(error) = parsed {
-                    failures
-                        .lock()
-                        .unwrap()
-                        .push(format!("{}: {error}", file_name(path)));
-                }
-            });
+/// Generates every document; keeps the files of those named in `keep`.
+fn generate_all(
+    documents: &[PathBuf],
+    threads: usize,
+    keep: &BTreeSet<&str>,
+) -> Vec<(PathBuf, Outcome)> {
+    in_parallel(documents, threads, |path| {
+        // A panic is a failure of its document, not the end of the run.
+        let generated = std::panic::catch_unwind(|| generate_one(path)).unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|text| text.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(format!("the generator panicked: {message}"))
+        });
+        match generated {
+            Ok(Some(files)) if keep.contains(file_name(path).as_str()) => Outcome::Generated(files),
+            Ok(Some(_)) => Outcome::Generated(Files::new()),
+            Ok(None) => Outcome::NotAnApi,
+            Err(reason) => Outcome::Failed(reason),
         }
-    });
-    failures.into_inner().unwrap()
+    })
+}
+
+/// Parses every document into `serde_json::Value`; the failures.
+fn parse_all(documents: &[PathBuf], threads: usize) -> Vec<String> {
+    in_parallel(documents, threads, |path| {
+        std::fs::read_to_string(path)
+            .map_err(|error| error.to_string())
+            .and_then(|text| {
+                serde_json::from_str::<serde_json::Value>(&text).map_err(|error| error.to_string())
+            })
+    })
+    .into_iter()
+    .filter_map(|(path, parsed)| {
+        parsed
+            .err()
+            .map(|error| format!("{}: {error}", file_name(&path)))
+    })
+    .collect()
 }
 
 /// The crate of one document, `None` for a directory list, or why it failed.
