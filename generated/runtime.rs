@@ -346,6 +346,8 @@ pub(crate) use json_object;
 /// `with_field(field: optional T)` sets an optional field from anything that converts into `T`,
 /// `list T` an array from anything that iterates over `T`, and `map T` a map from
 /// `(String, T)` pairs. Attributes before an entry (`#[deprecated]`) go onto its setter.
+// Unused by an API without object (or enum) types.
+#[allow(unused_macros)]
 macro_rules! setters {
     ($name:ident { $($(#[$meta:meta])* $setter:ident($field:ident: $kind:ident $ty:ty)),* $(,)? }) => {
         impl $name {
@@ -386,6 +388,7 @@ macro_rules! setters {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use setters;
 
 /// Stands in for a secret in `Debug` output: shows whether it is set, never its value.
@@ -466,6 +469,8 @@ json_object!(ErrorBody {
 /// `else`; `Display`, `Serialize`, `Deserialize` and [`ParamValue`] through them. A response
 /// therefore never fails to decode because of a value a later API revision added, and that value
 /// is written back unchanged.
+// Unused by an API without object (or enum) types.
+#[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident = $value:literal),* $(,)? } else $fallback:ident) => {
         impl $name {
@@ -519,6 +524,7 @@ macro_rules! string_enum {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use string_enum;
 
 

@@ -334,7 +334,7 @@ fn emit_resource(
     let handle = ident(&resource.handle);
     let handle_doc = format!(" The `{}` resource.", resource.path);
     let module_doc = format!(
-        " The `{}` resource: [`{}`].",
+        " The `{}` resource: [`{1}`](struct@{1}).",
         resource.path, resource.handle
     );
     let child_modules = resource.resources.iter().map(|child| ident(&child.module));
