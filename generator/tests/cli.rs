@@ -318,12 +318,14 @@ fn secret_fields_are_a_setting_with_a_default_list() {
 
 /// Generated calls behave on the wire: the crate generated from `tests/library/library.v1.json`
 /// runs `tests/library/behaviour.rs` against a local HTTP server.
-#[test]
-fn generated_calls_behave_on_the_wire() {
+/// The standalone crate `name` generated from `tests/library/library.v1.json` with `options`,
+/// in a scratch directory that lives as long as the returned guard; its path and manifest.
+fn library_crate(name: &str, options: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
     let library = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/library");
     let scratch = tempfile::tempdir().unwrap();
-    let crate_dir = scratch.path().join("library");
-    let args = ["--resource", "all", "--crate-name", "library", "--quiet"];
+    let crate_dir = scratch.path().join(name);
+    let mut args = vec!["--resource", "all", "--crate-name", name, "--quiet"];
+    args.extend_from_slice(options);
     let output = codegen(&args, &library.join("library.v1.json"), &crate_dir);
     assert!(
         output.status.success(),
@@ -331,6 +333,13 @@ fn generated_calls_behave_on_the_wire() {
         String::from_utf8_lossy(&output.stderr)
     );
     let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    (scratch, crate_dir, manifest)
+}
+
+#[test]
+fn generated_calls_behave_on_the_wire() {
+    let library = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/library");
+    let (_scratch, crate_dir, manifest) = library_crate("library", &[]);
     std::fs::write(
         crate_dir.join("Cargo.toml"),
         format!(
@@ -355,24 +364,8 @@ fn generated_calls_behave_on_the_wire() {
 /// under a cargo feature of its own, and the crate builds with any one of them.
 #[test]
 fn resource_features_gate_resources_and_the_types_only_they_use() {
-    let library = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/library");
-    let scratch = tempfile::tempdir().unwrap();
-    let crate_dir = scratch.path().join("library-features");
-    let args = [
-        "--resource",
-        "all",
-        "--resource-features",
-        "--crate-name",
-        "library-features",
-        "--quiet",
-    ];
-    let output = codegen(&args, &library.join("library.v1.json"), &crate_dir);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    let (_scratch, crate_dir, manifest) =
+        library_crate("library-features", &["--resource-features"]);
     assert!(
         manifest.contains("default = [\"reqwest\", \"authors\", \"shelves\"]\n")
             && manifest.contains("\nauthors = []\nshelves = []\n"),
