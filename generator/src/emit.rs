@@ -3,6 +3,7 @@
 //! Each function here spells out one part of the IR as tokens with `quote`; the decisions were
 //! made in lowering. Files are formatted in process with prettyplease.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -24,6 +25,12 @@ const RUNTIME: &str = include_str!("runtime.rs.in");
 
 /// What a struct's `setters!` call is emitted as, before its entries are filled in as text.
 const SETTERS_PLACEHOLDER: &str = "crate::runtime::setters!();";
+
+/// What a block of doc comments is emitted as, followed by the block's number in its
+/// [`Context`]. Descriptions are a large part of every file, and syn and prettyplease would only
+/// escape, parse and print them unchanged; each block is one short placeholder line instead,
+/// written out as text once the file is formatted.
+const DOC_PLACEHOLDER: &str = "@@";
 
 /// The name of the module of schema types in each API module.
 pub const MODEL_MODULE: &str = "model";
@@ -97,7 +104,10 @@ pub fn emit_crate(apis: &[Api], docs: &CrateDocs) -> Result<Files, Error> {
 
         pub use runtime::{ApiError, Client, Error};
     };
-    files.insert("lib.rs".to_owned(), format_file(root, "lib.rs", header)?);
+    files.insert(
+        "lib.rs".to_owned(),
+        format_file(root, "lib.rs", header, &[])?,
+    );
     files.insert(
         format!("{RUNTIME_MODULE}.rs"),
         format!(
@@ -143,7 +153,7 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
     // it is a long list that prettyplease would run together, and syn need not parse it.
     // The placeholders are all alike and short enough never to be wrapped; they are filled in
     // the order the structs were emitted.
-    let formatted = format_file(model, MODEL_MODULE, header)?;
+    let formatted = format_file(model, MODEL_MODULE, header, &ctx.docs.borrow())?;
     let mut model = String::with_capacity(formatted.len() * 2);
     let mut rest = formatted.as_str();
     for (name, setters) in setter_lists {
@@ -193,7 +203,7 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
     let scopes = api.scopes.iter().map(|scope| {
         let name = ident(&scope.const_name);
         let url = &scope.url;
-        let docs = doc_attrs(&scope.docs);
+        let docs = root_ctx.doc_attrs(&scope.docs);
         quote! {
             #docs
             pub const #name: &str = #url;
@@ -300,7 +310,7 @@ fn emit_api(api: &Api, header: &str, files: &mut Files) -> Result<(), Error> {
         #(#parameter_enums)*
     };
     // The macro's body is formatted on its own: prettyplease leaves macro bodies unformatted.
-    let mod_rs = format_file(mod_rs, &api.module, header)?;
+    let mod_rs = format_file(mod_rs, &api.module, header, &root_ctx.docs.borrow())?;
     let mod_rs = mod_rs.replacen(
         "macro_rules! standard_parameter_setters {\n    () => {};\n}",
         &standard_parameter_setters(api, &root_ctx)?,
@@ -363,7 +373,7 @@ fn emit_resource(
     };
     files.insert(
         module_file(&dir, !resource.resources.is_empty()),
-        format_file(tokens, &resource.path, header)?,
+        format_file(tokens, &resource.path, header, &ctx.docs.borrow())?,
     );
     for child in &resource.resources {
         emit_resource(child, &dir, ctx, files, header)?;
@@ -407,7 +417,7 @@ fn emit_resource_items(resource: &Resource, ctx: &Context, is_hub: bool) -> Toke
     let methods = resource.methods.iter().map(|method| {
         let name = ident(&method.name);
         let call = ident(&method.call);
-        let docs = doc_attrs(&method.docs);
+        let docs = ctx.doc_attrs(&method.docs);
         let mut arguments = Vec::new();
         let mut initializers = Vec::new();
         if let Some(request) = &method.request {
@@ -745,7 +755,7 @@ fn emit_url(method: &Method, path: &[PathSegment], ctx: &Context) -> TokenStream
 /// The setter of an optional parameter, which it keeps in `place`.
 fn parameter_setter(parameter: &Parameter, place: TokenStream, ctx: &Context) -> TokenStream {
     let name = ident(&parameter.name);
-    let docs = doc_attrs(&parameter.docs);
+    let docs = ctx.doc_attrs(&parameter.docs);
     let (argument_type, conversion) = argument(&parameter.ty, parameter.repeated, ctx);
     let value = if parameter.repeated {
         quote!(value #conversion)
@@ -772,7 +782,7 @@ fn standard_parameter_setters(api: &Api, ctx: &Context) -> Result<String, Error>
             #(#setters)*
         }
     };
-    let formatted = unparse(tokens, &api.module)?;
+    let formatted = unparse(tokens, &api.module, &ctx.docs.borrow())?;
 
     // The methods of `impl Setters { ... }`, moved in by one more level.
     let mut body = String::from("macro_rules! standard_parameter_setters {\n    () => {\n");
@@ -795,7 +805,7 @@ fn standard_parameter_setters(api: &Api, ctx: &Context) -> Result<String, Error>
 fn emit_standard_parameters(api: &Api, ctx: &Context) -> TokenStream {
     let fields = api.standard_parameters.iter().map(|parameter| {
         let name = ident(&parameter.name);
-        let docs = doc_attrs(&parameter.docs);
+        let docs = ctx.doc_attrs(&parameter.docs);
         let ty = parameter_type(parameter, ctx, false);
         quote! {
             #docs
@@ -911,7 +921,7 @@ fn emit_type(
         TypeDef::Enum(def) => emit_enum(def, ctx, cfg),
         TypeDef::Alias(def) => {
             let name = ident(&def.name);
-            let docs = doc_attrs(&def.docs);
+            let docs = ctx.doc_attrs(&def.docs);
             let ty = rust_type(&def.ty, ctx);
             quote! {
                 #docs
@@ -929,7 +939,7 @@ fn emit_struct(
     cfg: Option<TokenStream>,
 ) -> (TokenStream, Vec<String>) {
     let name = ident(&def.name);
-    let docs = doc_attrs(&def.docs);
+    let docs = ctx.doc_attrs(&def.docs);
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let string = ctx.prelude("String");
 
@@ -938,7 +948,7 @@ fn emit_struct(
     let mut setters = Vec::new();
     for field in &def.fields {
         let field_name = ident(&field.name);
-        let field_docs = doc_attrs(&field.docs);
+        let field_docs = ctx.doc_attrs(&field.docs);
         let field_deprecated = field.deprecated.then(|| quote!(#[deprecated]));
         let ty = field_type(&field.ty, ctx);
 
@@ -1008,7 +1018,7 @@ fn emit_struct(
 
 fn emit_enum(def: &Enum, ctx: &Context, cfg: Option<TokenStream>) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc_attrs(&def.docs);
+    let docs = ctx.doc_attrs(&def.docs);
     let fallback = ident(&def.fallback);
     let string = ctx.prelude("String");
     let variants = def.variants.iter().map(|variant| {
@@ -1018,7 +1028,7 @@ fn emit_enum(def: &Enum, ctx: &Context, cfg: Option<TokenStream>) -> TokenStream
             lines.push(String::new());
         }
         lines.push(format!("`{}`", variant.value));
-        let docs = doc_attrs(&lines);
+        let docs = ctx.doc_attrs(&lines);
         let deprecated = variant.deprecated.then(|| quote!(#[deprecated]));
         quote! {
             #docs
@@ -1054,6 +1064,8 @@ struct Context<'a> {
     in_model: bool,
     /// Whether the module defines a type that shadows a prelude type.
     shadows_prelude: bool,
+    /// The doc comment blocks emitted so far, numbered by their placeholders.
+    docs: RefCell<Vec<Vec<String>>>,
 }
 
 impl<'a> Context<'a> {
@@ -1066,6 +1078,7 @@ impl<'a> Context<'a> {
             api,
             in_model: true,
             shadows_prelude,
+            docs: RefCell::default(),
         }
     }
 
@@ -1074,7 +1087,19 @@ impl<'a> Context<'a> {
             api,
             in_model: false,
             shadows_prelude: false,
+            docs: RefCell::default(),
         }
+    }
+
+    /// A block of doc comments, one line each, as its placeholder: see [`DOC_PLACEHOLDER`].
+    fn doc_attrs(&self, lines: &[String]) -> TokenStream {
+        if lines.is_empty() {
+            return TokenStream::new();
+        }
+        let mut docs = self.docs.borrow_mut();
+        let placeholder = format!(" {DOC_PLACEHOLDER}{}", docs.len());
+        docs.push(lines.to_vec());
+        quote!(#[doc = #placeholder])
     }
 
     fn api_path(&self) -> TokenStream {
@@ -1284,17 +1309,6 @@ fn http_method(method: &str) -> TokenStream {
     }
 }
 
-fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
-    quote!(#(#[doc = #lines])*)
-}
-
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
@@ -1303,36 +1317,86 @@ fn ident(name: &str) -> Ident {
 /// sees the attribute.
 const SKIP_RUSTFMT: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]";
 
-/// Formats a module's tokens with prettyplease, under the `@generated` header.
-fn format_file(tokens: TokenStream, module: &str, header: &str) -> Result<String, Error> {
-    let code = tidy_macro_calls(&unparse(tokens, module)?);
+/// Formats a module's tokens with prettyplease, under the `@generated` header. `docs` are the
+/// doc comment blocks its placeholders stand for.
+fn format_file(
+    tokens: TokenStream,
+    module: &str,
+    header: &str,
+    docs: &[Vec<String>],
+) -> Result<String, Error> {
+    let code = tidy_macro_calls(&unparse(tokens, module, docs)?);
     Ok(format!("{header}\n{SKIP_RUSTFMT}\n{code}"))
 }
 
-/// Parses tokens as a file and prints them with prettyplease, items apart by a blank line.
-fn unparse(tokens: TokenStream, module: &str) -> Result<String, Error> {
+/// Parses tokens as a file and prints them with prettyplease, items apart by a blank line and
+/// doc comments written in.
+fn unparse(tokens: TokenStream, module: &str, docs: &[Vec<String>]) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens).map_err(|error| Error::Emit {
         module: module.to_owned(),
         reason: error.to_string(),
     })?;
-    Ok(separate_items(&prettyplease::unparse(&file)))
+    let code = separate_items(&prettyplease::unparse(&file));
+    fill_docs(&code, docs).map_err(|reason| Error::Emit {
+        module: module.to_owned(),
+        reason,
+    })
+}
+
+/// Writes each doc comment block in place of its placeholder line, at the placeholder's
+/// indentation, as prettyplease writes a `#[doc]` attribute: `///`, then the text with its
+/// trailing spaces trimmed.
+fn fill_docs(code: &str, docs: &[Vec<String>]) -> Result<String, String> {
+    let marker = format!("/// {DOC_PLACEHOLDER}");
+    let mut out = String::with_capacity(code.len() * 2);
+    for line in code.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let number = trimmed
+            .strip_prefix(&marker)
+            .map(str::trim_end)
+            .filter(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()));
+        let Some(number) = number else {
+            out.push_str(line);
+            continue;
+        };
+        let block = number
+            .parse::<usize>()
+            .ok()
+            .and_then(|number| docs.get(number))
+            .ok_or_else(|| format!("no doc comment numbered {number}"))?;
+        let indent = &line[..line.len() - trimmed.len()];
+        for text in block {
+            out.push_str(indent);
+            out.push_str("///");
+            let text = text.trim_end_matches(' ');
+            if !text.is_empty() {
+                out.push(' ');
+                out.push_str(text);
+            }
+            out.push('\n');
+        }
+    }
+    Ok(out)
 }
 
 /// Lays out each `json_object!` and `string_enum!` invocation with one field or variant a
 /// line. prettyplease leaves macro input as a flow of tokens, which reads badly for a list.
 fn tidy_macro_calls(code: &str) -> String {
-    const STARTS: [&str; 2] = [
-        "crate::runtime::json_object!(",
-        "crate::runtime::string_enum!(",
-    ];
+    const RUNTIME_PATH: &str = "crate::runtime::";
+    const MACROS: [&str; 2] = ["json_object!(", "string_enum!("];
     let mut out = String::with_capacity(code.len());
     let mut rest = code;
-    while let Some((start, prefix)) = STARTS
-        .iter()
-        .filter_map(|prefix| Some((rest.find(prefix)?, prefix)))
-        .min()
-    {
-        let body_start = start + prefix.len();
+    let mut searched = 0;
+    while let Some(found) = rest[searched..].find(RUNTIME_PATH) {
+        let name_start = searched + found + RUNTIME_PATH.len();
+        let Some(name) = MACROS
+            .iter()
+            .find(|name| rest[name_start..].starts_with(*name))
+        else {
+            searched = name_start;
+            continue;
+        };
+        let body_start = name_start + name.len();
         let Some(body_len) = closing_parenthesis(&rest[body_start..]) else {
             break;
         };
@@ -1341,6 +1405,7 @@ fn tidy_macro_calls(code: &str) -> String {
             &rest[body_start..body_start + body_len],
         ));
         rest = &rest[body_start + body_len..];
+        searched = 0;
     }
     out.push_str(rest);
     out
