@@ -732,8 +732,7 @@ pub fn build_upload_request<T: Serialize>(
     media: Vec<u8>,
     content_type: &str,
 ) -> Result<http::Request<Vec<u8>>, Error> {
-    let content_type = http::HeaderValue::from_str(content_type)
-        .map_err(|_| Error::Request(format!("{content_type:?} is not a MIME type")))?;
+    let content_type = mime_header(content_type)?;
     let Some(metadata) = metadata else {
         url.query("uploadType", &"media".to_owned());
         let mut request = build_request(method, url, None::<&()>)?;
@@ -772,6 +771,208 @@ pub fn build_upload_request<T: Serialize>(
     Ok(request)
 }
 
+/// `content_type` as a header value.
+fn mime_header(content_type: &str) -> Result<http::HeaderValue, Error> {
+    http::HeaderValue::from_str(content_type)
+        .map_err(|_| Error::Request(format!("{content_type:?} is not a MIME type")))
+}
+
+/// Builds the request that opens a resumable upload session (`uploadType=resumable`) at `url`:
+/// the metadata as JSON, if any, and the media's type and length in the `X-Upload-Content-Type`
+/// and `X-Upload-Content-Length` headers. [`ResumableUpload::start`] sends it.
+pub fn build_resumable_request<T: Serialize>(
+    method: http::Method,
+    mut url: UrlBuilder,
+    metadata: Option<&T>,
+    media_len: u64,
+    content_type: &str,
+) -> Result<http::Request<Vec<u8>>, Error> {
+    let content_type = mime_header(content_type)?;
+    url.query("uploadType", &"resumable".to_owned());
+    let mut request = build_request(method, url, metadata)?;
+    let headers = request.headers_mut();
+    headers.insert("x-upload-content-type", content_type);
+    headers.insert("x-upload-content-length", http::HeaderValue::from(media_len));
+    Ok(request)
+}
+
+/// A resumable upload session (`uploadType=resumable`): the media goes up in chunks, a request
+/// each, and an upload that was cut short goes on from where the server's copy ends.
+///
+/// [`finish`](Self::finish) sends the chunks and returns the method's response. After a failed
+/// chunk, [`query_status`](Self::query_status) asks the server how many bytes it holds, and
+/// `finish` goes on from there:
+///
+/// ```ignore
+/// let mut upload = call.upload_resumable(media, "video/mp4").await?;
+/// let response = loop {
+///     match upload.send_chunk().await {
+///         Ok(Some(response)) => break response,
+///         Ok(None) => println!("{} of {} bytes", upload.bytes_sent(), upload.media_len()),
+///         Err(Error::Transport(_)) => { upload.query_status().await?; }
+///         Err(error) => return Err(error),
+///     }
+/// };
+/// ```
+///
+/// Its `Debug` output hides the session URI, which lets anyone who has it upload.
+#[must_use = "nothing is uploaded until `finish` or `send_chunk` is awaited"]
+pub struct ResumableUpload<T> {
+    client: Client,
+    scopes: &'static [&'static str],
+    session_uri: http::Uri,
+    media: Vec<u8>,
+    chunk_size: usize,
+    /// How many bytes the server holds, as it last said.
+    offset: u64,
+    decode: fn(http::Response<Vec<u8>>) -> Result<T, Error>,
+}
+
+impl<T> ResumableUpload<T> {
+    /// Every chunk but the last is a multiple of this many bytes, as Google requires.
+    pub const CHUNK_GRANULARITY: usize = 256 * 1024;
+
+    /// The size of a chunk unless [`with_chunk_size`](Self::with_chunk_size) says otherwise.
+    pub const DEFAULT_CHUNK_SIZE: usize = 32 * Self::CHUNK_GRANULARITY;
+
+    /// Sends `request`, built by [`build_resumable_request`], and opens the session that the
+    /// response's `Location` header names. `decode` decodes the response to the last chunk.
+    pub async fn start(
+        client: &Client,
+        request: http::Request<Vec<u8>>,
+        scopes: &'static [&'static str],
+        media: Vec<u8>,
+        decode: fn(http::Response<Vec<u8>>) -> Result<T, Error>,
+    ) -> Result<Self, Error> {
+        let response = client.send(request, scopes).await?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(decode_error(status, response.body()));
+        }
+        let session_uri = response
+            .headers()
+            .get(http::header::LOCATION)
+            .and_then(|location| location.to_str().ok()?.parse::<http::Uri>().ok());
+        let Some(session_uri) = session_uri else {
+            return Err(Error::UnexpectedResponse {
+                status,
+                reason: "no session URI in the `Location` header".to_owned(),
+                body: response.into_body(),
+            });
+        };
+        Ok(ResumableUpload {
+            client: client.clone(),
+            scopes,
+            session_uri,
+            media,
+            chunk_size: Self::DEFAULT_CHUNK_SIZE,
+            offset: 0,
+            decode,
+        })
+    }
+
+    /// Sends chunks of `size` bytes, rounded up to a multiple of
+    /// [`CHUNK_GRANULARITY`](Self::CHUNK_GRANULARITY).
+    pub fn with_chunk_size(mut self, size: usize) -> Self {
+        self.chunk_size = size.div_ceil(Self::CHUNK_GRANULARITY).max(1) * Self::CHUNK_GRANULARITY;
+        self
+    }
+
+    /// The URI of the session, which every chunk is sent to.
+    pub fn session_uri(&self) -> &http::Uri {
+        &self.session_uri
+    }
+
+    /// How many bytes the server holds, as it last said.
+    pub fn bytes_sent(&self) -> u64 {
+        self.offset
+    }
+
+    /// The length of the whole media.
+    pub fn media_len(&self) -> u64 {
+        self.media.len() as u64
+    }
+
+    /// Sends the next chunk, from where the server's copy ends: the method's response after
+    /// the last chunk, `None` before.
+    pub async fn send_chunk(&mut self) -> Result<Option<T>, Error> {
+        let total = self.media.len();
+        let start = usize::try_from(self.offset).map_or(total, |offset| offset.min(total));
+        let end = total.min(start.saturating_add(self.chunk_size));
+        let range = if start == end {
+            format!("bytes */{total}")
+        } else {
+            format!("bytes {start}-{}/{total}", end - 1)
+        };
+        let chunk = self.media[start..end].to_vec();
+        let before = self.offset;
+        let response = self.put(range, chunk).await?;
+        if response.is_none() && self.offset <= before {
+            return Err(Error::Request(format!(
+                "the upload session made no progress: the server holds {} of {total} bytes \
+                 and did not finish the upload",
+                self.offset
+            )));
+        }
+        Ok(response)
+    }
+
+    /// Asks the server how many bytes it holds, so that the next chunk starts there: the
+    /// method's response if the upload is already complete, `None` otherwise.
+    pub async fn query_status(&mut self) -> Result<Option<T>, Error> {
+        let range = format!("bytes */{}", self.media.len());
+        self.put(range, Vec::new()).await
+    }
+
+    /// Sends the chunks that remain and returns the method's response.
+    pub async fn finish(mut self) -> Result<T, Error> {
+        loop {
+            if let Some(response) = self.send_chunk().await? {
+                return Ok(response);
+            }
+        }
+    }
+
+    /// Sends `body` to the session with `Content-Range: range`, and reads the answer: the
+    /// response when the upload is complete, the server's offset when it is not.
+    async fn put(&mut self, range: String, body: Vec<u8>) -> Result<Option<T>, Error> {
+        let request = http::Request::builder()
+            .method(http::Method::PUT)
+            .uri(self.session_uri.clone())
+            .header(http::header::CONTENT_RANGE, range)
+            .body(body)
+            .map_err(|error| Error::Request(error.to_string()))?;
+        let response = self.client.send(request, self.scopes).await?;
+        let status = response.status();
+        // 308 "Resume Incomplete": `Range: bytes=0-N` says the server holds N + 1 bytes.
+        if status == http::StatusCode::PERMANENT_REDIRECT {
+            self.offset = response
+                .headers()
+                .get(http::header::RANGE)
+                .and_then(|range| range.to_str().ok()?.strip_prefix("bytes=0-")?.parse::<u64>().ok())
+                .map_or(0, |last| last + 1);
+            return Ok(None);
+        }
+        if !status.is_success() {
+            return Err(decode_error(status, response.body()));
+        }
+        self.offset = self.media.len() as u64;
+        (self.decode)(response).map(Some)
+    }
+}
+
+impl<T> fmt::Debug for ResumableUpload<T> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("ResumableUpload")
+            .field("session_uri", &Redacted::SET)
+            .field("bytes_sent", &self.offset)
+            .field("media_len", &self.media.len())
+            .field("chunk_size", &self.chunk_size)
+            .finish_non_exhaustive()
+    }
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|window| window == needle)
 }
@@ -783,6 +984,24 @@ pub fn decode_media<B: AsRef<[u8]> + Into<Vec<u8>>>(response: http::Response<B>)
         Ok(response.into_body().into())
     } else {
         Err(decode_error(status, response.body().as_ref()))
+    }
+}
+
+/// Decodes the response of a streamed media download: the body of a success as it arrives, or
+/// the error of a failure, read whole.
+pub async fn decode_media_stream(response: http::Response<BodyStream>) -> Result<BodyStream, Error> {
+    let status = response.status();
+    let content_length = response
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|length| length.to_str().ok()?.parse().ok());
+    let mut body = response.into_body();
+    if status.is_success() {
+        body.content_length = content_length.or(body.content_length);
+        Ok(body)
+    } else {
+        let bytes = body.collect().await?;
+        Err(decode_error(status, &bytes))
     }
 }
 
@@ -838,6 +1057,109 @@ pub trait Transport: Send + Sync {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>>;
+
+    /// Sends `request` and returns the response once its head has arrived, with a body that
+    /// is read as it comes. The default reads the whole response with [`send`](Self::send)
+    /// and hands its body out as one chunk; transports that can stream override it.
+    fn send_streaming(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> BoxFuture<'_, Result<http::Response<BodyStream>, TransportError>> {
+        Box::pin(async move {
+            let response = self.send(request).await?;
+            Ok(response.map(BodyStream::from_bytes))
+        })
+    }
+}
+
+/// A response body read chunk by chunk as it arrives: a [`Stream`](futures_core::Stream) of
+/// [`Bytes`](bytes::Bytes), or [`next_chunk`](Self::next_chunk) in a loop.
+#[must_use = "a body stream reads nothing until it is polled"]
+pub struct BodyStream {
+    chunks: std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<bytes::Bytes, TransportError>> + Send>>,
+    content_length: Option<u64>,
+}
+
+impl BodyStream {
+    /// A body made of the chunks `chunks` yields, as a streaming [`Transport`] builds it.
+    pub fn new(
+        chunks: impl futures_core::Stream<Item = Result<bytes::Bytes, TransportError>> + Send + 'static,
+    ) -> Self {
+        BodyStream {
+            chunks: Box::pin(chunks),
+            content_length: None,
+        }
+    }
+
+    /// A body that is already in memory: one chunk, or none when it is empty.
+    pub fn from_bytes(body: impl Into<bytes::Bytes>) -> Self {
+        let body = body.into();
+        let content_length = Some(body.len() as u64);
+        let chunk = (!body.is_empty()).then_some(Ok(body));
+        BodyStream {
+            content_length,
+            ..Self::new(OneChunk(chunk))
+        }
+    }
+
+    /// The length the response announced (`Content-Length`), when it did.
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
+    }
+
+    /// The next chunk, or `None` at the end of the body.
+    pub async fn next_chunk(&mut self) -> Option<Result<bytes::Bytes, Error>> {
+        std::future::poll_fn(|context| {
+            futures_core::Stream::poll_next(std::pin::Pin::new(&mut *self), context)
+        })
+        .await
+    }
+
+    /// Reads the rest of the body into memory.
+    pub async fn collect(mut self) -> Result<Vec<u8>, Error> {
+        let mut body = Vec::with_capacity(self.content_length.unwrap_or(0).min(1 << 24) as usize);
+        while let Some(chunk) = self.next_chunk().await {
+            body.extend_from_slice(&chunk?);
+        }
+        Ok(body)
+    }
+}
+
+impl futures_core::Stream for BodyStream {
+    type Item = Result<bytes::Bytes, Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.chunks
+            .as_mut()
+            .poll_next(context)
+            .map(|chunk| chunk.map(|chunk| chunk.map_err(Error::Transport)))
+    }
+}
+
+impl fmt::Debug for BodyStream {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("BodyStream")
+            .field("content_length", &self.content_length)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A stream of at most one chunk.
+struct OneChunk(Option<Result<bytes::Bytes, TransportError>>);
+
+impl futures_core::Stream for OneChunk {
+    type Item = Result<bytes::Bytes, TransportError>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.take())
+    }
 }
 
 /// The time a whole call may take, from sending the request to reading the last byte of the
@@ -1064,10 +1386,28 @@ impl Client {
         scopes: &[&str],
     ) -> Result<http::Response<Vec<u8>>, Error> {
         self.prepare(&mut request, scopes).await?;
-        let transport = self.transport.as_ref().map_err(|reason| {
-            TransportError::new(TransportErrorKind::Other, reason.to_string())
-        })?;
-        Ok(transport.send(request).await?)
+        Ok(self.transport()?.send(request).await?)
+    }
+
+    /// Like [`send`](Self::send), but returns once the response's head has arrived, with
+    /// its body as a [`BodyStream`].
+    pub async fn send_streaming(
+        &self,
+        mut request: http::Request<Vec<u8>>,
+        scopes: &[&str],
+    ) -> Result<http::Response<BodyStream>, Error> {
+        self.prepare(&mut request, scopes).await?;
+        Ok(self.transport()?.send_streaming(request).await?)
+    }
+
+    fn transport(&self) -> Result<&dyn Transport, Error> {
+        match &self.transport {
+            Ok(transport) => Ok(&**transport),
+            Err(reason) => Err(Error::Transport(TransportError::new(
+                TransportErrorKind::Other,
+                reason.to_string(),
+            ))),
+        }
     }
 }
 
@@ -1155,7 +1495,7 @@ pub use reqwest_transport::ReqwestTransport;
 
 #[cfg(feature = "reqwest")]
 mod reqwest_transport {
-    use super::{BoxFuture, Timeout, Transport, TransportError, TransportErrorKind};
+    use super::{BodyStream, BoxFuture, Timeout, Transport, TransportError, TransportErrorKind};
 
     /// The default [`Transport`]: an async [`reqwest::Client`] on tokio, with rustls and
     /// the system's root certificates. Calls must run inside a tokio runtime.
@@ -1184,29 +1524,100 @@ mod reqwest_transport {
         }
     }
 
+    impl ReqwestTransport {
+        /// Sends `request` and returns the response once its head has arrived.
+        async fn execute(
+            &self,
+            request: http::Request<Vec<u8>>,
+        ) -> Result<reqwest::Response, TransportError> {
+            let timeout = request.extensions().get::<Timeout>().copied();
+            let mut request = reqwest::Request::try_from(request)
+                .map_err(|error| TransportError::new(TransportErrorKind::Other, error))?;
+            if let Some(Timeout(timeout)) = timeout {
+                *request.timeout_mut() = Some(timeout);
+            }
+            self.client.execute(request).await.map_err(classify)
+        }
+    }
+
     impl Transport for ReqwestTransport {
         fn send(
             &self,
             request: http::Request<Vec<u8>>,
         ) -> BoxFuture<'_, Result<http::Response<Vec<u8>>, TransportError>> {
             Box::pin(async move {
-                let timeout = request.extensions().get::<Timeout>().copied();
-                let mut request = reqwest::Request::try_from(request)
-                    .map_err(|error| TransportError::new(TransportErrorKind::Other, error))?;
-                if let Some(Timeout(timeout)) = timeout {
-                    *request.timeout_mut() = Some(timeout);
-                }
-                let response = self.client.execute(request).await.map_err(classify)?;
-                let mut builder = http::Response::builder()
-                    .status(response.status())
-                    .version(response.version());
-                if let Some(headers) = builder.headers_mut() {
-                    *headers = response.headers().clone();
-                }
+                let response = self.execute(request).await?;
+                let head = head(&response);
                 let body = response.bytes().await.map_err(classify)?;
-                builder
-                    .body(body.to_vec())
+                head.body(body.to_vec())
                     .map_err(|error| TransportError::new(TransportErrorKind::Other, error))
+            })
+        }
+
+        fn send_streaming(
+            &self,
+            request: http::Request<Vec<u8>>,
+        ) -> BoxFuture<'_, Result<http::Response<BodyStream>, TransportError>> {
+            Box::pin(async move {
+                let response = self.execute(request).await?;
+                let head = head(&response);
+                let chunks = Chunks {
+                    response: Some(response),
+                    pending: None,
+                };
+                head.body(BodyStream::new(chunks))
+                    .map_err(|error| TransportError::new(TransportErrorKind::Other, error))
+            })
+        }
+    }
+
+    /// A response's status, version and headers.
+    fn head(response: &reqwest::Response) -> http::response::Builder {
+        let mut builder = http::Response::builder()
+            .status(response.status())
+            .version(response.version());
+        if let Some(headers) = builder.headers_mut() {
+            *headers = response.headers().clone();
+        }
+        builder
+    }
+
+    /// The chunks of a response's body, read one `chunk()` call at a time.
+    struct Chunks {
+        /// The response, while no read is under way and the body has not ended.
+        response: Option<reqwest::Response>,
+        /// The read under way, which hands the response back with its chunk.
+        pending: Option<BoxFuture<'static, (reqwest::Response, reqwest::Result<Option<bytes::Bytes>>)>>,
+    }
+
+    impl futures_core::Stream for Chunks {
+        type Item = Result<bytes::Bytes, TransportError>;
+
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            context: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            let pending = match &mut self.pending {
+                Some(pending) => pending,
+                None => {
+                    let Some(mut response) = self.response.take() else {
+                        return std::task::Poll::Ready(None);
+                    };
+                    self.pending.insert(Box::pin(async move {
+                        let chunk = response.chunk().await;
+                        (response, chunk)
+                    }))
+                }
+            };
+            let (response, chunk) = std::task::ready!(pending.as_mut().poll(context));
+            self.pending = None;
+            std::task::Poll::Ready(match chunk {
+                Ok(Some(chunk)) => {
+                    self.response = Some(response);
+                    Some(Ok(chunk))
+                }
+                Ok(None) => None,
+                Err(error) => Some(Err(classify(error))),
             })
         }
     }

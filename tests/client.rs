@@ -321,3 +321,23 @@ fn debug_output_shows_no_credentials() {
     assert!(texts[2].contains("+15555550100"), "{}", texts[2]);
     assert!(texts[5].contains("user@example.com"), "{}", texts[5]);
 }
+
+#[tokio::test]
+async fn a_transport_that_cannot_stream_hands_out_the_whole_body_as_one_chunk() {
+    let transport = Canned::new(200, "the whole body");
+    let client = Client::new()
+        .with_api_key("secret-key")
+        .with_transport(transport.clone());
+    let request = http::Request::get("https://example.com/media?alt=media")
+        .body(Vec::new())
+        .unwrap();
+    let response = client.send_streaming(request, &[]).await.unwrap();
+    let mut body = response.into_body();
+    assert_eq!(body.content_length(), Some(14));
+    let chunk = body.next_chunk().await.unwrap().unwrap();
+    assert_eq!(&chunk[..], b"the whole body");
+    assert!(body.next_chunk().await.is_none());
+    // The credentials went with it, as with `send`.
+    let sent = transport.last_request();
+    assert_eq!(sent.headers()["x-goog-api-key"], "secret-key");
+}

@@ -615,8 +615,24 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
 
             #[doc = #protocol_doc]
             pub fn into_upload_request(self, media: Vec<u8>, content_type: &str) -> Result<http::Request<Vec<u8>>, crate::runtime::Error> {
-                #upload_url
+                let url = self.upload_url();
                 crate::runtime::build_upload_request(#http_method, url, #metadata, media, content_type)
+            }
+
+            /// Opens a resumable upload session (`uploadType=resumable`) for `media`, of MIME
+            /// type `content_type`, which then sends it in chunks: see
+            /// [`ResumableUpload`](crate::runtime::ResumableUpload).
+            pub async fn upload_resumable(self, media: Vec<u8>, content_type: &str) -> Result<crate::runtime::ResumableUpload<#response_type>, crate::runtime::Error> {
+                let client = self.hub.client();
+                let url = self.upload_url();
+                let request = crate::runtime::build_resumable_request(#http_method, url, #metadata, media.len() as u64, content_type)?;
+                crate::runtime::ResumableUpload::start(client, request, Self::SCOPES, media, Self::decode_response).await
+            }
+
+            /// The URL of an upload, before its `uploadType`.
+            fn upload_url(&self) -> crate::runtime::UrlBuilder {
+                #upload_url
+                url
             }
         }
     });
@@ -629,6 +645,15 @@ fn emit_call(method: &Method, ctx: &Context) -> TokenStream {
                 let request = self.into_download_request()?;
                 let response = hub.client().send(request, Self::SCOPES).await?;
                 crate::runtime::decode_media(response)
+            }
+
+            /// Downloads the media this call names (`alt=media`) as a stream of chunks, read as
+            /// they arrive, or the error of a failure.
+            pub async fn download_stream(self) -> Result<crate::runtime::BodyStream, crate::runtime::Error> {
+                let hub = self.hub;
+                let request = self.into_download_request()?;
+                let response = hub.client().send_streaming(request, Self::SCOPES).await?;
+                crate::runtime::decode_media_stream(response).await
             }
 
             /// The HTTP request of a download: this call's request with `alt=media`.

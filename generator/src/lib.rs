@@ -123,6 +123,8 @@ pub fn standalone_crate(files: &Files, name: &str, version: &str) -> Files {
          \n\
          [dependencies]\n\
          base64 = \"0.22\"\n\
+         bytes = \"1\"\n\
+         futures-core = \"0.3\"\n\
          http = \"1\"\n\
          percent-encoding = \"2\"\n\
          reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls-no-provider\"], optional = true }}\n\

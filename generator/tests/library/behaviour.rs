@@ -31,10 +31,24 @@ impl Recorded {
 fn serve(responses: Vec<(u16, &'static str, Vec<u8>)>) -> (String, Arc<Mutex<Vec<Recorded>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let root = format!("http://{}/", listener.local_addr().unwrap());
+    let responses = responses
+        .into_iter()
+        .map(|(status, content_type, body)| {
+            (status, vec![("Content-Type", content_type.to_owned())], body)
+        })
+        .collect();
+    (root, serve_on(listener, responses))
+}
+
+/// A scripted response: status, headers, body.
+type Reply = (u16, Vec<(&'static str, String)>, Vec<u8>);
+
+/// Like [`serve`], on `listener`, with the headers of each response given in full.
+fn serve_on(listener: TcpListener, responses: Vec<Reply>) -> Arc<Mutex<Vec<Recorded>>> {
     let recorded = Arc::new(Mutex::new(Vec::new()));
     let log = recorded.clone();
     std::thread::spawn(move || {
-        for (status, content_type, body) in responses {
+        for (status, response_headers, body) in responses {
             let (stream, _) = listener.accept().unwrap();
             let mut reader = BufReader::new(stream);
             let mut request_line = String::new();
@@ -62,17 +76,19 @@ fn serve(responses: Vec<(u16, &'static str, Vec<u8>)>) -> (String, Arc<Mutex<Vec
                 body: request_body,
             });
             let mut stream = reader.into_inner();
-            write!(
-                stream,
-                "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-                 Connection: close\r\n\r\n",
+            let mut head = format!("HTTP/1.1 {status} X\r\n");
+            for (name, value) in response_headers {
+                head.push_str(&format!("{name}: {value}\r\n"));
+            }
+            head.push_str(&format!(
+                "Content-Length: {}\r\nConnection: close\r\n\r\n",
                 body.len()
-            )
-            .unwrap();
+            ));
+            stream.write_all(head.as_bytes()).unwrap();
             stream.write_all(&body).unwrap();
         }
     });
-    (root, recorded)
+    recorded
 }
 
 fn hub(root: &str) -> Library {
@@ -254,4 +270,164 @@ async fn query_parameters_are_encoded_as_google_expects() {
          &includeDeleted=false&minPages=-9007199254740993&orderBy=TITLE&orderBy=NEW_ORDER\
          &type=hardcover HTTP/1.1"
     );
+}
+
+/// Media of `len` bytes that differ from one position to the next.
+fn media(len: usize) -> Vec<u8> {
+    (0..len).map(|index| (index % 251) as u8).collect()
+}
+
+const BOOK_JSON: &[u8] = br#"{"name": "shelves/s1/books/b1", "title": "Dune"}"#;
+
+#[tokio::test]
+async fn a_resumable_upload_sends_chunks_from_where_the_server_stands() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let root = format!("http://{}/", listener.local_addr().unwrap());
+    let range = |last: u64| vec![("Range", format!("bytes=0-{last}"))];
+    let recorded = serve_on(
+        listener,
+        vec![
+            (200, vec![("Location", format!("{root}upload/session/s-1"))], Vec::new()),
+            (308, range(262_143), Vec::new()),
+            // The server kept only part of the second chunk.
+            (308, range(399_999), Vec::new()),
+            (200, vec![("Content-Type", "application/json".to_owned())], BOOK_JSON.to_vec()),
+        ],
+    );
+    let media = media(600 * 1024);
+    let upload = hub(&root)
+        .shelves()
+        .books()
+        .insert(library::v1::model::Book::new().with_title("Dune"), "shelves/s1")
+        .upload_resumable(media.clone(), "application/epub+zip")
+        .await
+        .unwrap()
+        // Rounded up to the 256 KiB Google requires.
+        .with_chunk_size(1000);
+    assert_eq!(upload.session_uri().path(), "/upload/session/s-1");
+    assert!(!format!("{upload:?}").contains("s-1"), "{upload:?}");
+    let book = upload.finish().await.unwrap();
+    assert_eq!(book.title.as_deref(), Some("Dune"));
+
+    let requests = recorded.lock().unwrap().clone();
+    let start = &requests[0];
+    assert_eq!(
+        start.request_line,
+        "POST /upload/v1/shelves/s1/books?uploadType=resumable HTTP/1.1"
+    );
+    assert_eq!(start.header("x-upload-content-type"), Some("application/epub+zip"));
+    assert_eq!(start.header("x-upload-content-length"), Some("614400"));
+    assert_eq!(start.header("content-type"), Some("application/json"));
+    assert_eq!(start.header("x-goog-api-key"), Some("test-key"));
+    assert_eq!(start.body, br#"{"title":"Dune"}"#);
+
+    let chunks = [
+        ("bytes 0-262143/614400", 0..262_144),
+        ("bytes 262144-524287/614400", 262_144..524_288),
+        ("bytes 400000-614399/614400", 400_000..614_400),
+    ];
+    assert_eq!(requests.len(), 1 + chunks.len());
+    for (request, (content_range, bytes)) in requests[1..].iter().zip(chunks) {
+        assert_eq!(request.request_line, "PUT /upload/session/s-1 HTTP/1.1");
+        assert_eq!(request.header("content-range"), Some(content_range));
+        assert!(request.body == media[bytes], "the body of {content_range}");
+    }
+}
+
+#[tokio::test]
+async fn a_resumable_upload_goes_on_after_a_failed_chunk() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let root = format!("http://{}/", listener.local_addr().unwrap());
+    let json = || vec![("Content-Type", "application/json".to_owned())];
+    let recorded = serve_on(
+        listener,
+        vec![
+            (200, vec![("Location", format!("{root}session?id=7"))], Vec::new()),
+            (
+                503,
+                json(),
+                br#"{"error": {"code": 503, "message": "Backend restarting", "status": "UNAVAILABLE"}}"#
+                    .to_vec(),
+            ),
+            (308, vec![("Range", "bytes=0-262143".to_owned())], Vec::new()),
+            (200, json(), b"{}".to_vec()),
+        ],
+    );
+    let media = media(300 * 1024);
+    let mut upload = hub(&root)
+        .shelves()
+        .books()
+        .set_cover("shelves/s1/books/b1")
+        .upload_resumable(media.clone(), "image/png")
+        .await
+        .unwrap();
+    assert_eq!(upload.media_len(), 307_200);
+
+    let error = upload.send_chunk().await.unwrap_err();
+    assert_eq!(error.reason(), Some("Backend restarting"));
+    assert!(upload.query_status().await.unwrap().is_none());
+    assert_eq!(upload.bytes_sent(), 262_144);
+    upload.finish().await.unwrap();
+
+    let requests = recorded.lock().unwrap().clone();
+    assert_eq!(
+        requests[0].request_line,
+        "POST /upload/v1/shelves/s1/books/b1:setCover?uploadType=resumable HTTP/1.1"
+    );
+    assert!(requests[0].body.is_empty());
+    assert_eq!(requests[1].header("content-range"), Some("bytes 0-307199/307200"));
+    assert_eq!(requests[2].request_line, "PUT /session?id=7 HTTP/1.1");
+    assert_eq!(requests[2].header("content-range"), Some("bytes */307200"));
+    assert!(requests[2].body.is_empty());
+    assert_eq!(requests[3].header("content-range"), Some("bytes 262144-307199/307200"));
+    assert!(requests[3].body == media[262_144..]);
+}
+
+#[tokio::test]
+async fn a_resumable_upload_needs_a_session_uri() {
+    let (root, _) = serve(vec![(200, "application/json", b"{}".to_vec())]);
+    let error = hub(&root)
+        .shelves()
+        .books()
+        .set_cover("shelves/s1/books/b1")
+        .upload_resumable(media(10), "image/png")
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("no session URI"), "{error}");
+}
+
+#[tokio::test]
+async fn a_streamed_download_arrives_in_chunks() {
+    let content = media(1024 * 1024);
+    let (root, recorded) = serve(vec![
+        (200, "application/octet-stream", content.clone()),
+        (
+            404,
+            "application/json",
+            br#"{"error": {"code": 404, "message": "No such book", "status": "NOT_FOUND"}}"#.to_vec(),
+        ),
+    ]);
+    let hub = hub(&root);
+    let books = hub.shelves().books();
+    let mut stream = books.get("shelves/s1/books/b1").download_stream().await.unwrap();
+    assert_eq!(stream.content_length(), Some(1024 * 1024));
+    let mut received = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = stream.next_chunk().await {
+        received.extend_from_slice(&chunk.unwrap());
+        chunks += 1;
+    }
+    assert!(received == content);
+    assert!(chunks > 1, "the body came in {chunks} chunk");
+    assert_eq!(
+        recorded.lock().unwrap()[0].request_line,
+        "GET /v1/shelves/s1/books/b1?alt=media HTTP/1.1"
+    );
+
+    let error = books
+        .get("shelves/s1/books/missing")
+        .download_stream()
+        .await
+        .unwrap_err();
+    assert_eq!(error.reason(), Some("No such book"));
 }
