@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diff;
+use crate::discovery::Document;
 use crate::error::Error;
+use crate::lower::Selection;
 use crate::settings::Settings;
 
 /// Regenerates the crate being built. Prints `cargo:rerun-if-changed` for the manifest and
@@ -30,5 +33,49 @@ pub fn run_in(manifest_dir: &Path) -> Result<(), Error> {
     }
     let files = crate::generate(&settings, manifest_dir)?;
     crate::output::write(&manifest_dir.join(&settings.out), &files)?;
+
+    if let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) {
+        for (index, api) in settings.apis.iter().enumerate() {
+            let document = manifest_dir.join(&api.document);
+            let kept = out_dir.join(format!("previous-{index}.json"));
+            if let Some(summary) = revision_change(&document, &kept, &api.selection()) {
+                println!("cargo:warning={summary}");
+            }
+        }
+    }
+    if let (Some(metadata), Ok(version)) = (
+        crate::build_metadata(&files),
+        std::env::var("CARGO_PKG_VERSION"),
+    ) {
+        if version.split_once('+').map(|(_, ours)| ours) != Some(metadata.as_str()) {
+            println!(
+                "cargo:warning=the package version {version} does not name the revisions of \
+                 its discovery documents: make it {}+{metadata}",
+                version.split('+').next().unwrap_or_default()
+            );
+        }
+    }
     Ok(())
+}
+
+/// When `document` differs from the copy kept at `kept` by the last build, the one-line
+/// summary of what changed (or of why it cannot be compared); keeps `document` for the next.
+fn revision_change(document: &Path, kept: &Path, selection: &Selection) -> Option<String> {
+    let text = std::fs::read_to_string(document).ok()?;
+    let previous = std::fs::read_to_string(kept).ok();
+    // Written beside and renamed, so that no build sees half a copy.
+    let partial = kept.with_extension("json.partial");
+    if std::fs::write(&partial, &text).is_ok() {
+        let _ = std::fs::rename(&partial, kept);
+    }
+    let previous = previous.filter(|previous| *previous != text)?;
+    let compared = Document::from_json(&previous)
+        .and_then(|old| diff::diff(&old, &Document::from_json(&text)?, selection));
+    Some(match compared {
+        Ok(diff) => diff.summary(),
+        Err(error) => format!(
+            "{}: cannot compare with the revision it replaces: {error}",
+            document.display()
+        ),
+    })
 }

@@ -102,6 +102,8 @@ pub struct Field {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alias {
     pub name: String,
+    /// The schema id, as a JSON path: `schemas.Foo`.
+    pub origin: String,
     pub docs: Vec<String>,
     pub ty: Type,
 }
@@ -110,6 +112,8 @@ pub struct Alias {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enum {
     pub name: String,
+    /// The schema id, or the JSON path of an inline schema or a parameter.
+    pub origin: String,
     pub docs: Vec<String>,
     pub variants: Vec<Variant>,
     /// The name of the variant that holds any other value.

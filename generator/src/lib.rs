@@ -11,6 +11,7 @@
 //! The command-line tool and [`build_script`] are thin front ends over [`generate`].
 
 pub mod build_script;
+pub mod diff;
 pub mod discovery;
 pub mod docs;
 pub mod emit;
@@ -36,12 +37,16 @@ const RESERVED_MODULES: &[&str] = &[emit::RUNTIME_MODULE];
 pub fn generate(settings: &Settings, base_dir: &Path) -> Result<Files, Error> {
     let mut documents = Vec::new();
     for api in &settings.apis {
-        let path = base_dir.join(&api.document);
-        let text = std::fs::read_to_string(&path).map_err(|error| Error::io(&path, error))?;
-        let document = Document::from_json(&text).map_err(|error| in_file(error, &api.document))?;
+        let document = read_document(&base_dir.join(&api.document))?;
         documents.push((api.selection(), document));
     }
     generate_from_documents(&documents, settings.title.as_deref())
+}
+
+/// Reads and parses a discovery document; a parse error names the file.
+pub fn read_document(path: &Path) -> Result<Document, Error> {
+    let text = std::fs::read_to_string(path).map_err(|error| Error::io(path, error))?;
+    Document::from_json(&text).map_err(|error| in_file(error, path))
 }
 
 /// Generates the files of a crate from parsed documents.
@@ -77,9 +82,45 @@ pub fn generate_from_documents(
     emit::emit_crate(&apis, &emit::CrateDocs { title, header })
 }
 
+/// The revisions of the APIs in generated files, as semver build metadata: `20250130` for one
+/// API, `v1-20260311.v2-20250130` for several. `None` when no document has a revision.
+pub fn build_metadata(files: &Files) -> Option<String> {
+    let header = files.get("lib.rs")?.lines().next()?;
+    let mut revisions = Vec::new();
+    for (before, after) in header
+        .split(" (revision ")
+        .zip(header.split(" (revision ").skip(1))
+    {
+        let version = before.rsplit(' ').next().unwrap_or_default();
+        let revision = after.split(')').next().unwrap_or_default();
+        revisions.push((version, revision));
+    }
+    let clean = |text: &str| -> String {
+        text.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect()
+    };
+    match revisions.as_slice() {
+        [] => None,
+        [(_, revision)] => Some(clean(revision)),
+        several => Some(
+            several
+                .iter()
+                .map(|(version, revision)| format!("{}-{}", clean(version), clean(revision)))
+                .collect::<Vec<_>>()
+                .join("."),
+        ),
+    }
+}
+
 /// The files of a standalone crate around generated sources: a `Cargo.toml` with the
-/// dependencies the generated code needs, and the sources under `src/`.
+/// dependencies the generated code needs, and the sources under `src/`. Its version carries
+/// the APIs' revisions as build metadata (`0.1.0+20250130`), unless `version` has some.
 pub fn standalone_crate(files: &Files, name: &str, version: &str) -> Files {
+    let version = match build_metadata(files) {
+        Some(metadata) if !version.contains('+') => format!("{version}+{metadata}"),
+        _ => version.to_owned(),
+    };
     let header = files
         .get("lib.rs")
         .and_then(|lib| lib.lines().next())

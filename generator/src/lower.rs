@@ -581,6 +581,7 @@ impl<'a> Lowering<'a> {
             let ty = self.lower_type(schema, path, &inline_name)?;
             self.types.push(TypeDef::Alias(Alias {
                 name: name.to_owned(),
+                origin: path.to_owned(),
                 docs,
                 ty,
             }));
@@ -1324,6 +1325,7 @@ fn lower_enum(name: &str, schema: &Schema, path: &str, docs: Vec<String>) -> Res
     }
     Ok(Enum {
         name: name.to_owned(),
+        origin: path.to_owned(),
         docs,
         variants,
         fallback,
