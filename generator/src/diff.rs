@@ -117,6 +117,9 @@ pub struct Change {
     /// What happened, in a few words: `added`, `removed`, `type changed from string to
     /// integer(int32)`, ...
     pub change: String,
+    /// The generated Rust item whose code the change touches, when there is one: the struct
+    /// or enum of a schema, property or enum value, the call type of a method or parameter.
+    pub item: Option<String>,
 }
 
 /// The changes between two revisions of one API.
@@ -197,6 +200,10 @@ pub fn diff_apis(old: &Api, new: &Api, resources: &[String]) -> Diff {
     changes.resource(&old.root, &new.root);
     changes.types();
     let mut list = changes.list;
+    let items = rust_items(old, new);
+    for change in &mut list {
+        change.item = item_of(change, &items);
+    }
     list.sort();
     list.dedup();
     Diff {
@@ -207,6 +214,43 @@ pub fn diff_apis(old: &Api, new: &Api, resources: &[String]) -> Diff {
         resources: resources.to_vec(),
         changes: list,
     }
+}
+
+/// The Rust items of both revisions by place: types by [`schema_place`], call types by
+/// method path, the newer revision's name where both have one.
+fn rust_items(old: &Api, new: &Api) -> BTreeMap<String, String> {
+    fn methods(resource: &Resource, items: &mut BTreeMap<String, String>) {
+        for method in &resource.methods {
+            items.insert(join(&resource.path, &method.json_name), method.call.clone());
+        }
+        for child in &resource.resources {
+            methods(child, items);
+        }
+    }
+    let mut items = BTreeMap::new();
+    for api in [old, new] {
+        for def in &api.types {
+            items.insert(schema_place(type_origin(def)), def.name().to_owned());
+        }
+        for def in &api.parameter_enums {
+            items.insert(schema_place(&def.origin), def.name.clone());
+        }
+        methods(&api.root, &mut items);
+        items.insert("standard".to_owned(), "StandardParameters".to_owned());
+    }
+    items
+}
+
+/// The Rust item a change touches: the owner of a property or parameter, the enum of a value,
+/// the type or call of a schema or method.
+fn item_of(change: &Change, items: &BTreeMap<String, String>) -> Option<String> {
+    let owner = match change.kind {
+        Kind::Property | Kind::Parameter => change.place.rsplit_once('.')?.0,
+        Kind::EnumValue => change.place.rsplit_once("::")?.0,
+        Kind::Schema | Kind::Method => change.place.as_str(),
+        Kind::Api | Kind::Scope | Kind::Resource => return None,
+    };
+    items.get(owner).cloned()
 }
 
 struct Changes<'a> {
@@ -229,6 +273,7 @@ impl<'a> Changes<'a> {
             kind,
             place: place.to_owned(),
             change: change.into(),
+            item: None,
         });
     }
 

@@ -325,7 +325,11 @@ impl<'a> RawCount<'a> {
             method
                 .get("scopes")
                 .and_then(Value::as_array)
-                .map(|list| list.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
         let (a, b) = (scopes(old), scopes(new));
@@ -354,10 +358,17 @@ impl<'a> RawCount<'a> {
             method
                 .get("parameterOrder")
                 .and_then(Value::as_array)
-                .map(|list| list.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default()
         };
-        let standard = (object(self.old, "parameters"), object(self.new, "parameters"));
+        let standard = (
+            object(self.old, "parameters"),
+            object(self.new, "parameters"),
+        );
         // An optional parameter that repeats a standard one is the standard one.
         let own = |method: &Value, standard: &serde_json::Map<String, Value>| {
             let order = order(method);
@@ -389,7 +400,8 @@ impl<'a> RawCount<'a> {
         new_order: &[String],
         standard: bool,
     ) {
-        let is_required = |name: &str, p: &Value, order: &[String]| !standard && required(name, p, order);
+        let is_required =
+            |name: &str, p: &Value, order: &[String]| !standard && required(name, p, order);
         for name in keys(old, new) {
             let place = format!("{owner}.{name}");
             match (old.get(name), new.get(name)) {
@@ -399,7 +411,10 @@ impl<'a> RawCount<'a> {
                 }
                 (None, Some(_)) => self.note(ADDITIVE, &place, "optional parameter added"),
                 (Some(x), Some(y)) => {
-                    match (is_required(name, x, old_order), is_required(name, y, new_order)) {
+                    match (
+                        is_required(name, x, old_order),
+                        is_required(name, y, new_order),
+                    ) {
                         (false, true) => self.note(WIRE, &place, "became required"),
                         (true, false) => self.note(SOURCE, &place, "became optional"),
                         _ => {}
@@ -443,7 +458,10 @@ impl<'a> RawCount<'a> {
                 (None, None) => {}
             }
         }
-        match (old.get("additionalProperties"), new.get("additionalProperties")) {
+        match (
+            old.get("additionalProperties"),
+            new.get("additionalProperties"),
+        ) {
             (Some(_), None) if !a.is_empty() => self.note(WIRE, place, "map values removed"),
             (None, Some(_)) if !b.is_empty() => self.note(ADDITIVE, place, "map values added"),
             (Some(x), Some(y)) => {
@@ -468,7 +486,13 @@ impl<'a> RawCount<'a> {
 
     fn enum_values(&mut self, place: &str, old: &Value, new: &Value) {
         let values = |schema: &Value| -> BTreeMap<String, (Value, Value)> {
-            let list = |key: &str| schema.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
+            let list = |key: &str| {
+                schema
+                    .get(key)
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default()
+            };
             let (descriptions, deprecated) = (list("enumDescriptions"), list("enumDeprecated"));
             list("enum")
                 .iter()
@@ -538,14 +562,20 @@ fn wire(schema: &Value, doc: &Value, place: &str) -> String {
     }
     let format = schema.get("format").and_then(Value::as_str);
     match schema.get("type").and_then(Value::as_str) {
-        Some("array") => format!("array of {}", wire(&schema["items"], doc, &format!("{place}[]"))),
+        Some("array") => format!(
+            "array of {}",
+            wire(&schema["items"], doc, &format!("{place}[]"))
+        ),
         Some("object") | None if schema.get("properties").is_some() => format!("object {place}"),
         Some("object") if schema.get("additionalProperties").is_some() => {
             let values = &schema["additionalProperties"];
             format!("map of {}", wire(values, doc, &format!("{place}{{}}")))
         }
         Some("string") => match format {
-            Some("int64" | "uint64" | "byte" | "date-time" | "google-duration" | "google-fieldmask" | "date") => {
+            Some(
+                "int64" | "uint64" | "byte" | "date-time" | "google-duration" | "google-fieldmask"
+                | "date",
+            ) => {
                 format!("string({})", format.unwrap_or_default())
             }
             _ => "string".to_owned(),
@@ -555,4 +585,234 @@ fn wire(schema: &Value, doc: &Value, place: &str) -> String {
         Some(other) => other.to_owned(),
         None => "any".to_owned(),
     }
+}
+
+/// The selection `generated/` is made with for v2.
+fn generated_v2() -> Selection {
+    let mut selection = Selection::new(["accounts.mfaEnrollment", "accounts.mfaSignIn"]);
+    selection.schema_prefixes = vec!["GoogleCloudIdentitytoolkitV2".to_owned()];
+    selection.module = Some("v2".to_owned());
+    selection
+}
+
+#[test]
+fn regenerating_changes_only_what_the_diff_reports() {
+    let generate = |revision: &str| {
+        google_api_codegen::generate_from_documents(&[(generated_v2(), document(revision))], None)
+            .unwrap()
+    };
+    let mut changed_lines = 0;
+    for pair in REVISIONS.windows(2) {
+        let (old, new) = (pair[0], pair[1]);
+        let diff = diff::diff(&document(old), &document(new), &generated_v2()).unwrap();
+        let reported: BTreeSet<&str> = diff
+            .changes
+            .iter()
+            .filter_map(|c| c.item.as_deref())
+            .collect();
+        let (old_files, new_files) = (generate(old), generate(new));
+        let paths: BTreeSet<&String> = old_files.keys().chain(new_files.keys()).collect();
+        for path in paths {
+            let before: Vec<&str> = old_files
+                .get(path)
+                .map_or(Vec::new(), |f| f.lines().collect());
+            let after: Vec<&str> = new_files
+                .get(path)
+                .map_or(Vec::new(), |f| f.lines().collect());
+            for (lines, index) in changed(&before, &after) {
+                let line = lines[index];
+                // The revision stamps: the `@generated` header and the module docs.
+                if line.contains(&format!("revision {old}"))
+                    || line.contains(&format!("revision {new}"))
+                {
+                    continue;
+                }
+                changed_lines += 1;
+                let item = enclosing_item(lines, index)
+                    .unwrap_or_else(|| panic!("{old} -> {new}: {path}: no item around {line:?}"));
+                // An inline type of a new property is named after the type that has it.
+                assert!(
+                    reported.iter().any(|name| item.starts_with(name)),
+                    "{old} -> {new}: {path}: the line {line:?} of `{item}` changed, which the \
+                     diff does not report: {:?}",
+                    diff.changes
+                );
+            }
+        }
+    }
+    assert!(changed_lines > 20, "{changed_lines}");
+}
+
+/// The lines only one side has, by a longest common subsequence: each as the side's lines and
+/// its index there.
+fn changed<'s>(before: &'s [&'s str], after: &'s [&'s str]) -> Vec<(&'s [&'s str], usize)> {
+    let (n, m) = (before.len(), after.len());
+    let mut common = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            common[i][j] = if before[i] == after[j] {
+                common[i + 1][j + 1] + 1
+            } else {
+                common[i + 1][j].max(common[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n || j < m {
+        if i < n && j < m && before[i] == after[j] {
+            i += 1;
+            j += 1;
+        } else if j == m || (i < n && common[i + 1][j] >= common[i][j + 1]) {
+            out.push((before, i));
+            i += 1;
+        } else {
+            out.push((after, j));
+            j += 1;
+        }
+    }
+    out
+}
+
+/// The name of the struct, enum, macro call or `impl` block that the line at `index` belongs
+/// to; a doc comment or attribute belongs to what follows it.
+fn enclosing_item(lines: &[&str], index: usize) -> Option<String> {
+    let mut at = index;
+    while at < lines.len() {
+        let line = lines[at].trim_start();
+        if line.starts_with("///") || line.starts_with("#[") {
+            at += 1;
+        } else {
+            break;
+        }
+    }
+    let starts = [
+        "pub struct ",
+        "pub enum ",
+        "crate::runtime::json_object!(",
+        "crate::runtime::string_enum!(",
+        "crate::runtime::setters!(",
+        "impl std::fmt::Debug for ",
+        "impl ",
+    ];
+    (0..=at.min(lines.len().saturating_sub(1)))
+        .rev()
+        .find_map(|at| {
+            let line = lines[at];
+            // Items start at the left margin.
+            starts.iter().find_map(|start| {
+                let rest = line.strip_prefix(start)?;
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                (!name.is_empty()).then_some(name)
+            })
+        })
+}
+
+/// Writes the v2 client generated from `document_text` as the crate `client` under `dir`.
+fn write_client(dir: &std::path::Path, document_text: &str) {
+    let document = Document::from_json(document_text).unwrap();
+    let files =
+        google_api_codegen::generate_from_documents(&[(generated_v2(), document)], None).unwrap();
+    let files = google_api_codegen::standalone_crate(&files, "client", "0.1.0");
+    google_api_codegen::output::write(dir, &files).unwrap();
+}
+
+/// `cargo check` of a small caller of the client in `client_dir`: whether it compiles, and
+/// cargo's messages.
+fn caller_compiles(scratch: &std::path::Path, client_dir: &std::path::Path) -> (bool, String) {
+    let caller = scratch.join("caller");
+    std::fs::create_dir_all(caller.join("src")).unwrap();
+    std::fs::write(
+        caller.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"caller\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+             [dependencies]\nclient = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
+            client_dir.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        caller.join("src/lib.rs"),
+        r#"//! Starts an SMS second-factor sign-in, as the client's users write it.
+use client::v2::model::{StartMfaPhoneRequestInfo, StartMfaSignInRequest};
+
+pub fn start(hub: &client::v2::IdentityToolkit) -> impl std::future::Future + '_ {
+    let request = StartMfaSignInRequest::new()
+        .with_mfa_pending_credential("pending")
+        .with_mfa_enrollment_id("enrollment")
+        .with_phone_sign_in_info(StartMfaPhoneRequestInfo::new().with_phone_number("+15555550100"));
+    hub.accounts().mfa_sign_in().start(request).send()
+}
+
+/// The phone number a request carries.
+pub fn phone_number(info: &StartMfaPhoneRequestInfo) -> Option<&str> {
+    info.phone_number.as_deref()
+}
+"#,
+    )
+    .unwrap();
+    let target_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/standalone-test");
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["check", "--offline", "--quiet"])
+        .current_dir(&caller)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// A caller compiled against the old client compiles against the new one exactly when the
+/// diff finds nothing breaking: on a real revision with additive changes, and on one made
+/// from it where the phone number became an enum, which breaks callers but not the wire.
+/// (Setters take `impl Into`, and string enums convert from `&str`, so only the code that reads
+/// the field breaks.)
+#[test]
+fn a_caller_compiles_against_the_new_client_exactly_when_the_diff_says_so() {
+    let scratch = tempfile::tempdir().unwrap();
+    let old_text = text("20230224");
+    let additive_text = text("20230610");
+    let mut breaking: Value = serde_json::from_str(&old_text).unwrap();
+    breaking["schemas"]["GoogleCloudIdentitytoolkitV2StartMfaPhoneRequestInfo"]["properties"]
+        ["phoneNumber"]["enum"] = serde_json::json!(["PHONE_NUMBER_UNSPECIFIED", "TEST_NUMBER"]);
+    let breaking_text = breaking.to_string();
+
+    let old = Document::from_json(&old_text).unwrap();
+    let versus = |text: &str| {
+        diff::diff(&old, &Document::from_json(text).unwrap(), &generated_v2()).unwrap()
+    };
+
+    let client = scratch.path().join("client");
+    write_client(&client, &old_text);
+    let (compiles, messages) = caller_compiles(scratch.path(), &client);
+    assert!(
+        compiles,
+        "the caller must compile against the old client:\n{messages}"
+    );
+
+    let additive = versus(&additive_text);
+    assert!(diff_is_safe(&additive), "{:?}", additive.changes);
+    assert!(additive.count(Class::Additive) > 0);
+    write_client(&client, &additive_text);
+    let (compiles, messages) = caller_compiles(scratch.path(), &client);
+    assert!(compiles, "{}\n{messages}", additive.summary());
+
+    let source_breaking = versus(&breaking_text);
+    assert_eq!(
+        lines(&source_breaking),
+        ["source-breaking property GoogleCloudIdentitytoolkitV2StartMfaPhoneRequestInfo.phoneNumber: \
+          Rust type changed from `String` to `StartMfaPhoneRequestInfoPhoneNumber`"]
+    );
+    write_client(&client, &breaking_text);
+    let (compiles, messages) = caller_compiles(scratch.path(), &client);
+    assert!(!compiles, "{}", source_breaking.summary());
+    assert!(messages.contains("phone_number"), "{messages}");
+}
+
+fn diff_is_safe(diff: &Diff) -> bool {
+    diff.breaking() == 0
 }
