@@ -96,7 +96,13 @@ fn build_script_regenerates_only_when_inputs_change() {
     let generated = workspace.join("generated");
     let document = workspace.join("discovery/identitytoolkit.v2.json");
 
-    cargo_build(&workspace, &target_dir);
+    let stderr = cargo_build(&workspace, &target_dir);
+    // The package version names the documents' revisions, and there is no earlier revision
+    // to compare with.
+    assert!(
+        !stderr.contains("warning: google-identitytoolkit"),
+        "{stderr}"
+    );
     let before = snapshot(&generated);
 
     // Nothing changed: no file is rewritten, nothing is rebuilt.
@@ -115,6 +121,28 @@ fn build_script_regenerates_only_when_inputs_change() {
     assert!(
         stderr.contains("build-script-build`"),
         "the build script did not rerun:\n{stderr}"
+    );
+    // One line on what changed, against the revision the document replaced, and a reminder
+    // that the package version names the old one.
+    let summary = stderr
+        .lines()
+        .find(|line| line.contains("identitytoolkit v2 20250130 -> 20220815: "))
+        .unwrap_or_else(|| panic!("no summary of the change:\n{stderr}"));
+    assert!(
+        summary.starts_with("warning: google-identitytoolkit@"),
+        "{summary}"
+    );
+    // The TOTP fields and types of 2023 and the phone fields of 2023 and 2024 go away.
+    assert!(
+        summary.ends_with(
+            "identitytoolkit v2 20250130 -> 20220815: 15 breaking (10 wire, 5 source), \
+             0 additive, 0 documentation"
+        ),
+        "{summary}"
+    );
+    assert!(
+        stderr.contains("make it 0.1.0+v1-20260311.v2-20220815"),
+        "{stderr}"
     );
     let model = fs::read_to_string(generated.join("v2/model.rs")).unwrap();
     assert!(model.starts_with(

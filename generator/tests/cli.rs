@@ -413,3 +413,110 @@ fn resource_features_gate_resources_and_the_types_only_they_use() {
         );
     }
 }
+
+/// Runs `google-api-codegen diff` from the revision of 2024-06-21 to that of 2024-10-24.
+fn diff_command(args: &[&str]) -> Output {
+    let revisions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/revisions");
+    Command::new(env!("CARGO_BIN_EXE_google-api-codegen"))
+        .arg("diff")
+        .arg(revisions.join("identitytoolkit.v2.20240621.json"))
+        .arg(revisions.join("identitytoolkit.v2.20241024.json"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn diff_prints_text_markdown_and_json_and_fails_on_request() {
+    let mfa = ["--resource", "accounts.mfaSignIn"];
+    let text = diff_command(&mfa);
+    assert!(text.status.success());
+    let stdout = String::from_utf8(text.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "identitytoolkit v2 20240621 -> 20241024 (accounts.mfaSignIn)\n\
+         \n\
+         additive (3)\n  \
+         property GoogleCloudIdentitytoolkitV2StartMfaPhoneRequestInfo.captchaResponse: added, string\n  \
+         property GoogleCloudIdentitytoolkitV2StartMfaPhoneRequestInfo.clientType: added, string\n  \
+         property GoogleCloudIdentitytoolkitV2StartMfaPhoneRequestInfo.recaptchaVersion: added, string\n\
+         \n\
+         0 breaking (0 wire, 0 source), 3 additive, 0 documentation\n"
+    );
+    // Colour only when asked for, or on a terminal: a pipe gets none.
+    assert!(!stdout.contains('\x1b'));
+    let coloured = diff_command(&[&mfa[..], &["--color", "always"]].concat());
+    assert!(String::from_utf8_lossy(&coloured.stdout).contains("\x1b[1;32madditive (3)\x1b[0m"));
+
+    let markdown = diff_command(&[&mfa[..], &["--format", "markdown"]].concat());
+    let markdown = String::from_utf8(markdown.stdout).unwrap();
+    assert!(
+        markdown.starts_with("### identitytoolkit v2 20240621 → 20241024\n"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains(
+            "| property `GoogleCloudIdentitytoolkitV2StartMfaPhoneRequestInfo.clientType` | added, string |"
+        ),
+        "{markdown}"
+    );
+
+    let json = diff_command(&[&mfa[..], &["--format", "json"]].concat());
+    let json: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["old_revision"], "20240621");
+    assert_eq!(json["summary"]["additive"], 3);
+    assert_eq!(json["summary"]["wire-breaking"], 0);
+    assert_eq!(
+        json["changes"][1],
+        serde_json::json!({
+            "class": "additive",
+            "kind": "property",
+            "place": "GoogleCloudIdentitytoolkitV2StartMfaPhoneRequestInfo.clientType",
+            "change": "added, string",
+            "item": "GoogleCloudIdentitytoolkitV2StartMfaPhoneRequestInfo",
+        })
+    );
+
+    // Additive only: `--fail-on breaking` passes, `--fail-on any` fails.
+    assert!(
+        diff_command(&[&mfa[..], &["--fail-on", "breaking"]].concat())
+            .status
+            .success()
+    );
+    assert_eq!(
+        diff_command(&[&mfa[..], &["--fail-on", "any"]].concat())
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn diff_refuses_what_it_cannot_compare_with_a_clear_error() {
+    let unknown = diff_command(&["--resource", "accounts.nothing"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("unknown resource `accounts.nothing`"),
+        "{stderr}"
+    );
+
+    let scratch = tempfile::tempdir().unwrap();
+    let broken = scratch.path().join("broken.json");
+    std::fs::write(
+        &broken,
+        r#"{"kind": "discovery#restDescription", "schemas": {"A": {"properties": 7}}}"#,
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_google-api-codegen"))
+        .arg("diff")
+        .arg(&broken)
+        .arg(document_path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("schemas.A.properties"), "{stderr}");
+    assert!(stderr.contains("broken.json"), "{stderr}");
+}
