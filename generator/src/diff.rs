@@ -308,10 +308,8 @@ impl<'a> Changes<'a> {
         }
         self.docs(Kind::Api, &place, &old.docs, &new.docs);
 
-        let old_scopes: BTreeMap<&str, &Scope> =
-            old.scopes.iter().map(|s| (s.url.as_str(), s)).collect();
-        let new_scopes: BTreeMap<&str, &Scope> =
-            new.scopes.iter().map(|s| (s.url.as_str(), s)).collect();
+        let old_scopes = by_key(&old.scopes, |s| &s.url);
+        let new_scopes = by_key(&new.scopes, |s| &s.url);
         for (url, before, after) in matched(&old_scopes, &new_scopes) {
             match (before, after) {
                 (Some(_), None) => self.push(Class::SourceBreaking, Kind::Scope, url, "removed"),
@@ -341,16 +339,8 @@ impl<'a> Changes<'a> {
     }
 
     fn resource(&mut self, old: &Resource, new: &Resource) {
-        let old_methods: BTreeMap<&str, &Method> = old
-            .methods
-            .iter()
-            .map(|m| (m.json_name.as_str(), m))
-            .collect();
-        let new_methods: BTreeMap<&str, &Method> = new
-            .methods
-            .iter()
-            .map(|m| (m.json_name.as_str(), m))
-            .collect();
+        let old_methods = by_key(&old.methods, |m| &m.json_name);
+        let new_methods = by_key(&new.methods, |m| &m.json_name);
         for (name, before, after) in matched(&old_methods, &new_methods) {
             let place = join(&new.path, name);
             match (before, after) {
@@ -361,16 +351,8 @@ impl<'a> Changes<'a> {
             }
         }
 
-        let old_children: BTreeMap<&str, &Resource> = old
-            .resources
-            .iter()
-            .map(|r| (r.json_name.as_str(), r))
-            .collect();
-        let new_children: BTreeMap<&str, &Resource> = new
-            .resources
-            .iter()
-            .map(|r| (r.json_name.as_str(), r))
-            .collect();
+        let old_children = by_key(&old.resources, |r| &r.json_name);
+        let new_children = by_key(&new.resources, |r| &r.json_name);
         for (name, before, after) in matched(&old_children, &new_children) {
             let place = join(&new.path, name);
             match (before, after) {
@@ -506,10 +488,8 @@ impl<'a> Changes<'a> {
         new_required: &[Parameter],
     ) {
         let required = |list: &[Parameter], name: &str| list.iter().any(|p| p.wire_name == name);
-        let old_map: BTreeMap<&str, &Parameter> =
-            old.iter().map(|p| (p.wire_name.as_str(), p)).collect();
-        let new_map: BTreeMap<&str, &Parameter> =
-            new.iter().map(|p| (p.wire_name.as_str(), p)).collect();
+        let old_map = by_key(old, |p| &p.wire_name);
+        let new_map = by_key(new, |p| &p.wire_name);
         for (name, before, after) in matched(&old_map, &new_map) {
             let place = join(owner, name);
             let was_required = required(old_required, name);
@@ -679,16 +659,8 @@ impl<'a> Changes<'a> {
     }
 
     fn fields(&mut self, place: &str, old: &Struct, new: &Struct) {
-        let old_fields: BTreeMap<&str, &Field> = old
-            .fields
-            .iter()
-            .map(|f| (f.json_name.as_str(), f))
-            .collect();
-        let new_fields: BTreeMap<&str, &Field> = new
-            .fields
-            .iter()
-            .map(|f| (f.json_name.as_str(), f))
-            .collect();
+        let old_fields = by_key(&old.fields, |f| &f.json_name);
+        let new_fields = by_key(&new.fields, |f| &f.json_name);
         for (name, before, after) in matched(&old_fields, &new_fields) {
             let place = join(place, name);
             match (before, after) {
@@ -730,8 +702,8 @@ impl<'a> Changes<'a> {
     }
 
     fn enums(&mut self, old: &[Enum], new: &[Enum]) {
-        let old_map: BTreeMap<&str, &Enum> = old.iter().map(|e| (e.origin.as_str(), e)).collect();
-        let new_map: BTreeMap<&str, &Enum> = new.iter().map(|e| (e.origin.as_str(), e)).collect();
+        let old_map = by_key(old, |e| &e.origin);
+        let new_map = by_key(new, |e| &e.origin);
         for (origin, before, after) in matched(&old_map, &new_map) {
             let place = schema_place(origin);
             // A parameter's enum comes and goes with its parameter, which reports it.
@@ -746,10 +718,8 @@ impl<'a> Changes<'a> {
     }
 
     fn variants(&mut self, place: &str, old: &Enum, new: &Enum) {
-        let old_values: BTreeMap<&str, &Variant> =
-            old.variants.iter().map(|v| (v.value.as_str(), v)).collect();
-        let new_values: BTreeMap<&str, &Variant> =
-            new.variants.iter().map(|v| (v.value.as_str(), v)).collect();
+        let old_values = by_key(&old.variants, |v| &v.value);
+        let new_values = by_key(&new.variants, |v| &v.value);
         for (value, before, after) in matched(&old_values, &new_values) {
             let place = format!("{place}::{value}");
             match (before, after) {
@@ -795,6 +765,14 @@ impl<'a> Changes<'a> {
     fn new_wire(&self, ty: &Type) -> String {
         wire(ty, &self.new_types)
     }
+}
+
+/// `items` by the key `key` gives each.
+fn by_key<'x, T>(items: &'x [T], key: impl Fn(&'x T) -> &'x String) -> BTreeMap<&'x str, &'x T> {
+    items
+        .iter()
+        .map(|item| (key(item).as_str(), item))
+        .collect()
 }
 
 /// The keys of both maps, each with its value in either.

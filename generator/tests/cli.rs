@@ -203,6 +203,14 @@ fn standalone_crates_of_whole_apis_are_clean_under_clippy_and_rustdoc() {
             manifest.contains(&format!("name = \"{name}\"")),
             "{manifest}"
         );
+        // The version names the document's revision, as build metadata.
+        let revision = std::fs::read_to_string(&document).unwrap();
+        let revision: Value = serde_json::from_str(&revision).unwrap();
+        let version = format!(
+            "version = \"0.1.0+{}\"",
+            revision["revision"].as_str().unwrap()
+        );
+        assert!(manifest.contains(&version), "{manifest}");
         assert!(crate_dir.join("src/lib.rs").exists());
 
         // A crate of its own, not a member of whatever workspace the temporary directory is in.

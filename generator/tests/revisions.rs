@@ -203,6 +203,19 @@ fn keys<'k>(
     a.keys().chain(b.keys()).collect()
 }
 
+/// The strings of the array under `key`.
+fn strings(value: &Value, key: &str) -> Vec<String> {
+    value
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn flag(value: &Value, key: &str) -> bool {
     value.get(key).and_then(Value::as_bool).unwrap_or(false)
 }
@@ -322,15 +335,7 @@ impl<'a> RawCount<'a> {
             }
         }
         let scopes = |method: &Value| -> BTreeSet<String> {
-            method
-                .get("scopes")
-                .and_then(Value::as_array)
-                .map(|list| {
-                    list.iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
+            strings(method, "scopes").into_iter().collect()
         };
         let (a, b) = (scopes(old), scopes(new));
         for _ in a.difference(&b) {
@@ -354,17 +359,7 @@ impl<'a> RawCount<'a> {
         self.changed(DOCS, place, "description", old, new, "description");
         self.changed(DOCS, place, "deprecated", old, new, "deprecated");
 
-        let order = |method: &Value| -> Vec<String> {
-            method
-                .get("parameterOrder")
-                .and_then(Value::as_array)
-                .map(|list| {
-                    list.iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let order = |method: &Value| strings(method, "parameterOrder");
         let standard = (
             object(self.old, "parameters"),
             object(self.new, "parameters"),
