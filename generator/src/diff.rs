@@ -152,17 +152,12 @@ fn selection_in(
     other: &Document,
 ) -> Result<Selection, Error> {
     let mut selection = selection.clone();
-    let (present, missing): (Vec<String>, Vec<String>) = selection
-        .resources
-        .iter()
-        .cloned()
-        .partition(|path| path == ALL || has_resource(document, path));
-    if let Some(path) = missing.iter().find(|path| !has_resource(other, path)) {
-        return Err(Error::UnknownResource {
-            resource: path.clone(),
-            available: "neither revision has it".to_owned(),
+    // A resource neither revision has stays, for lowering to refuse with the list of those the
+    // document does have.
+    let (present, missing): (Vec<String>, Vec<String>) =
+        selection.resources.iter().cloned().partition(|path| {
+            path == ALL || has_resource(document, path) || !has_resource(other, path)
         });
-    }
     if present.is_empty() && !missing.is_empty() {
         return Err(Error::Settings(format!(
             "none of the resources {} is in revision {} of {} {}; select one both revisions have",
