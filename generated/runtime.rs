@@ -84,12 +84,13 @@ impl fmt::Display for Error {
                 reason,
                 body,
             } => {
-                let preview = body_preview(body);
-                write!(
-                    formatter,
-                    "unexpected response with HTTP status {status}: {reason}; \
-                     the body starts with {preview:?}"
-                )
+                write!(formatter, "unexpected response with HTTP status {status}: {reason}")?;
+                if body.is_empty() {
+                    formatter.write_str("; the body is empty")
+                } else {
+                    let preview = body_preview(body);
+                    write!(formatter, "; the body starts with {preview:?}")
+                }
             }
         }
     }
@@ -746,10 +747,14 @@ pub fn build_upload_request<T: Serialize>(
     let json = serde_json::to_vec(metadata)
         .map_err(|error| Error::Request(format!("cannot encode the metadata: {error}")))?;
     // A boundary that occurs in neither part.
-    let boundary = (0..)
-        .map(|attempt| format!("upload_boundary_{attempt}"))
-        .find(|boundary| !contains(&json, boundary.as_bytes()) && !contains(&media, boundary.as_bytes()))
-        .unwrap_or_default();
+    let mut attempt = 0_u64;
+    let boundary = loop {
+        let boundary = format!("upload_boundary_{attempt}");
+        if !contains(&json, boundary.as_bytes()) && !contains(&media, boundary.as_bytes()) {
+            break boundary;
+        }
+        attempt += 1;
+    };
     let mut body = Vec::with_capacity(json.len() + media.len() + 200);
     body.extend_from_slice(
         format!("--{boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n").as_bytes(),
@@ -874,7 +879,10 @@ impl<T> ResumableUpload<T> {
     /// Sends chunks of `size` bytes, rounded up to a multiple of
     /// [`CHUNK_GRANULARITY`](Self::CHUNK_GRANULARITY).
     pub fn with_chunk_size(mut self, size: usize) -> Self {
-        self.chunk_size = size.div_ceil(Self::CHUNK_GRANULARITY).max(1) * Self::CHUNK_GRANULARITY;
+        self.chunk_size = size
+            .div_ceil(Self::CHUNK_GRANULARITY)
+            .max(1)
+            .saturating_mul(Self::CHUNK_GRANULARITY);
         self
     }
 
@@ -908,11 +916,15 @@ impl<T> ResumableUpload<T> {
         let before = self.offset;
         let response = self.put(range, chunk).await?;
         if response.is_none() && self.offset <= before {
-            return Err(Error::Request(format!(
-                "the upload session made no progress: the server holds {} of {total} bytes \
-                 and did not finish the upload",
-                self.offset
-            )));
+            return Err(Error::UnexpectedResponse {
+                status: http::StatusCode::PERMANENT_REDIRECT,
+                reason: format!(
+                    "the upload session made no progress: the server holds {} of {total} bytes \
+                     and did not finish the upload",
+                    self.offset
+                ),
+                body: Vec::new(),
+            });
         }
         Ok(response)
     }
@@ -944,13 +956,31 @@ impl<T> ResumableUpload<T> {
             .map_err(|error| Error::Request(error.to_string()))?;
         let response = self.client.send(request, self.scopes).await?;
         let status = response.status();
-        // 308 "Resume Incomplete": `Range: bytes=0-N` says the server holds N + 1 bytes.
+        // 308 "Resume Incomplete": `Range: bytes=0-N` says the server holds N + 1 bytes, and no
+        // `Range` that it holds none.
         if status == http::StatusCode::PERMANENT_REDIRECT {
-            self.offset = response
-                .headers()
-                .get(http::header::RANGE)
-                .and_then(|range| range.to_str().ok()?.strip_prefix("bytes=0-")?.parse::<u64>().ok())
-                .map_or(0, |last| last + 1);
+            let Some(range) = response.headers().get(http::header::RANGE) else {
+                self.offset = 0;
+                return Ok(None);
+            };
+            let held = range
+                .to_str()
+                .ok()
+                .and_then(|range| range.strip_prefix("bytes=0-")?.parse::<u64>().ok()?.checked_add(1))
+                .filter(|&held| held <= self.media_len());
+            let Some(held) = held else {
+                return Err(Error::UnexpectedResponse {
+                    status,
+                    reason: format!(
+                        "the upload session answered with `Range: {}`, which is not `bytes=0-N` \
+                         within the {} bytes of the media",
+                        String::from_utf8_lossy(range.as_bytes()),
+                        self.media_len()
+                    ),
+                    body: response.into_body(),
+                });
+            };
+            self.offset = held;
             return Ok(None);
         }
         if !status.is_success() {
@@ -1445,12 +1475,16 @@ fn add_key_to_headers(request: &mut http::Request<Vec<u8>>, key: &str) -> Result
 
 /// Adds `key=...` to the query of `request`, unless the call set its own `key`.
 fn add_key_to_query(request: &mut http::Request<Vec<u8>>, key: &str) -> Result<(), Error> {
-    let uri = request.uri().to_string();
-    let query = uri.split_once('?').map_or("", |(_, query)| query);
-    if query.split('&').any(|pair| pair == "key" || pair.starts_with("key=")) {
+    let query = request.uri().query().unwrap_or("");
+    if query.split('&').any(|pair| is_parameter(pair, "key")) {
         return Ok(());
     }
     set_query_parameter(request, "key", key)
+}
+
+/// Whether the query pair `pair` (`name=value`, or `name` alone) sets `name`.
+fn is_parameter(pair: &str, name: &str) -> bool {
+    pair.split_once('=').map_or(pair, |(key, _)| key) == name
 }
 
 /// Sets the query parameter `name` of `request` to `value`, replacing any value it had.
@@ -1463,7 +1497,7 @@ pub fn set_query_parameter(
     let (base, query) = uri.split_once('?').unwrap_or((&uri, ""));
     let mut pairs: Vec<String> = query
         .split('&')
-        .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(name))
+        .filter(|pair| !pair.is_empty() && !is_parameter(pair, name))
         .map(str::to_owned)
         .collect();
     pairs.push(format!(
@@ -1665,15 +1699,23 @@ pub trait PagedCall: Clone + Sized {
 #[must_use = "pages are fetched only when `next_page` is awaited"]
 pub struct Pages<C> {
     next: Option<C>,
+    /// The page token `next` carries, when it is the `nextPageToken` of the page before.
+    token: Option<String>,
 }
 
 impl<C: PagedCall> Pages<C> {
     /// The pages of `call`, starting at the page its `pageToken` names, or the first.
     pub fn new(call: C) -> Self {
-        Pages { next: Some(call) }
+        Pages {
+            next: Some(call),
+            token: None,
+        }
     }
 
     /// The next page; `None` after the last page, or after an error.
+    ///
+    /// A page whose `nextPageToken` is the token it was asked for with is an error, as the
+    /// pages would never end.
     pub async fn next_page(&mut self) -> Option<Result<C::Page, Error>> {
         let call = self.next.take()?;
         let mut following = call.clone();
@@ -1681,8 +1723,19 @@ impl<C: PagedCall> Pages<C> {
             Ok(page) => page,
             Err(error) => return Some(Err(error)),
         };
-        if let Some(token) = C::next_page_token(&page).filter(|token| !token.is_empty()) {
+        let token = C::next_page_token(&page).filter(|token| !token.is_empty());
+        if token.is_some() && token == self.token.as_deref() {
+            return Some(Err(Error::UnexpectedResponse {
+                status: http::StatusCode::OK,
+                reason: "the page names the page token it was asked for as the next one, so \
+                         the pages would never end"
+                    .to_owned(),
+                body: Vec::new(),
+            }));
+        }
+        if let Some(token) = token {
             following.set_page_token(token.to_owned());
+            self.token = Some(token.to_owned());
             self.next = Some(following);
         }
         Some(Ok(page))

@@ -35,9 +35,14 @@ pub fn run_in(manifest_dir: &Path) -> Result<(), Error> {
     crate::output::write(&manifest_dir.join(&settings.out), &files)?;
 
     if let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) {
-        for (index, api) in settings.apis.iter().enumerate() {
+        for api in &settings.apis {
             let document = manifest_dir.join(&api.document);
-            let kept = out_dir.join(format!("previous-{index}.json"));
+            // Kept by the document's file name, which names the API and version, so that
+            // reordering the settings compares each API with its own earlier revision.
+            let Some(name) = api.document.file_name() else {
+                continue;
+            };
+            let kept = out_dir.join("previous").join(name);
             if let Some(summary) = revision_change(&document, &kept, &api.selection()) {
                 println!("cargo:warning={summary}");
             }
@@ -65,7 +70,11 @@ fn revision_change(document: &Path, kept: &Path, selection: &Selection) -> Optio
     let previous = std::fs::read_to_string(kept).ok();
     // Written beside and renamed, so that no build sees half a copy.
     let partial = kept.with_extension("json.partial");
-    if std::fs::write(&partial, &text).is_ok() {
+    let written = kept
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(&partial, &text));
+    if written.is_ok() {
         let _ = std::fs::rename(&partial, kept);
     }
     let previous = previous.filter(|previous| *previous != text)?;

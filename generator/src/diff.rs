@@ -168,6 +168,12 @@ fn selection_in(
         )));
     }
     selection.resources = present;
+    // A type name given for a schema that only the other revision has.
+    selection
+        .type_names
+        .retain(|id, _| document.schemas.contains_key(id));
+    // Features change no type or call; the diff does not need them worked out.
+    selection.resource_features = false;
     Ok(selection)
 }
 
@@ -231,21 +237,26 @@ fn rust_items(old: &Api, new: &Api) -> BTreeMap<String, String> {
             items.insert(schema_place(&def.origin), def.name.clone());
         }
         methods(&api.root, &mut items);
-        items.insert("standard".to_owned(), "StandardParameters".to_owned());
     }
+    items.insert("standard".to_owned(), "StandardParameters".to_owned());
     items
 }
 
 /// The Rust item a change touches: the owner of a property or parameter, the enum of a value,
 /// the type or call of a schema or method.
 fn item_of(change: &Change, items: &BTreeMap<String, String>) -> Option<String> {
-    let owner = match change.kind {
-        Kind::Property | Kind::Parameter => change.place.rsplit_once('.')?.0,
-        Kind::EnumValue => change.place.rsplit_once("::")?.0,
-        Kind::Schema | Kind::Method => change.place.as_str(),
-        Kind::Api | Kind::Scope | Kind::Resource => return None,
-    };
-    items.get(owner).cloned()
+    let place = change.place.as_str();
+    match change.kind {
+        // The name may hold dots itself (`$.xgafv`, `@odata.etag`): the owner is the longest
+        // prefix that is an item.
+        Kind::Property | Kind::Parameter => place
+            .rmatch_indices('.')
+            .find_map(|(end, _)| items.get(&place[..end])),
+        Kind::EnumValue => items.get(place.rsplit_once("::")?.0),
+        Kind::Schema | Kind::Method => items.get(place),
+        Kind::Api | Kind::Scope | Kind::Resource => None,
+    }
+    .cloned()
 }
 
 struct Changes<'a> {
@@ -391,6 +402,16 @@ impl<'a> Changes<'a> {
             let change = format!("Rust name changed from `{}` to `{}`", old.name, new.name);
             self.push(Class::SourceBreaking, Kind::Method, place, change);
         }
+        if let (Some(before), Some(after)) = (&old.media_upload, &new.media_upload) {
+            if before.path != after.path {
+                let change = format!(
+                    "upload path changed from `{}` to `{}`",
+                    path_text(&before.path),
+                    path_text(&after.path)
+                );
+                self.push(Class::WireBreaking, Kind::Method, place, change);
+            }
+        }
         self.body(place, "request", old.request.as_ref(), new.request.as_ref());
         self.body(
             place,
@@ -424,6 +445,14 @@ impl<'a> Changes<'a> {
             ("paging", old.paging.is_some(), new.paging.is_some()),
         ] {
             match (before, after) {
+                // Paging goes with `pageToken` or `nextPageToken`, whose removal is reported
+                // on the wire; here it is `pages()` that goes.
+                (true, false) if what == "paging" => self.push(
+                    Class::SourceBreaking,
+                    Kind::Method,
+                    place,
+                    format!("{what} removed"),
+                ),
                 (true, false) => self.push(
                     Class::WireBreaking,
                     Kind::Method,
@@ -450,6 +479,13 @@ impl<'a> Changes<'a> {
     /// A request or response body.
     fn body(&mut self, place: &str, what: &str, old: Option<&Type>, new: Option<&Type>) {
         match (old, new) {
+            // The new client ignores whatever body comes back: only the return type changes.
+            (Some(_), None) if what == "response" => self.push(
+                Class::SourceBreaking,
+                Kind::Method,
+                place,
+                format!("{what} body removed"),
+            ),
             (Some(_), None) => self.push(
                 Class::WireBreaking,
                 Kind::Method,
@@ -789,6 +825,17 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
+/// A path as the document writes it: `/upload/v1/{+parent}/things`.
+fn path_text(path: &[PathSegment]) -> String {
+    path.iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => text.clone(),
+            PathSegment::Simple(name) => format!("{{{name}}}"),
+            PathSegment::Reserved(name) => format!("{{+{name}}}"),
+        })
+        .collect()
+}
+
 fn location(location: Location) -> &'static str {
     match location {
         Location::Path => "path",
@@ -831,17 +878,35 @@ fn type_kind(def: &TypeDef) -> &'static str {
 /// A type's JSON path as a place: `Foo` for `schemas.Foo`, `Foo.bar` for
 /// `schemas.Foo.properties.bar`, `accounts.list.view` for a parameter's enum.
 pub fn schema_place(origin: &str) -> String {
-    let place = origin
+    let rest = origin
         .strip_prefix("schemas.")
         .or_else(|| origin.strip_prefix("resources."))
         .unwrap_or(origin);
+    let mut place = String::with_capacity(rest.len());
+    // Whether the next segment is a name (of a schema, property, resource, method or
+    // parameter) rather than a key of the discovery format.
+    let mut name_next = true;
+    for segment in rest.split('.') {
+        if name_next {
+            if !place.is_empty() {
+                place.push('.');
+            }
+            place.push_str(segment);
+            name_next = false;
+            continue;
+        }
+        match segment {
+            "properties" | "resources" | "methods" | "parameters" => name_next = true,
+            "items" => place.push_str("[]"),
+            "additionalProperties" => place.push_str("{}"),
+            // The rest of a name with a dot in it.
+            _ => {
+                place.push('.');
+                place.push_str(segment);
+            }
+        }
+    }
     place
-        .replace(".properties.", ".")
-        .replace(".resources.", ".")
-        .replace(".methods.", ".")
-        .replace(".parameters.", ".")
-        .replace(".items", "[]")
-        .replace(".additionalProperties", "{}")
 }
 
 /// A type as JSON sees it: `string`, `integer(int32)`, `string(int64)`, `object`, `array of
@@ -1026,5 +1091,49 @@ impl Diff {
             "summary": summary,
             "changes": self.changes,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_keep_names_that_are_also_keys_of_the_format() {
+        for (origin, place) in [
+            ("schemas.Foo", "Foo"),
+            ("schemas.Foo.properties.bar", "Foo.bar"),
+            (
+                "schemas.Foo.properties.resources.items.properties.bar",
+                "Foo.resources[].bar",
+            ),
+            (
+                "schemas.Foo.properties.itemsCount.additionalProperties",
+                "Foo.itemsCount{}",
+            ),
+            ("schemas.Foo.properties.@odata.etag", "Foo.@odata.etag"),
+            (
+                "resources.accounts.methods.list.parameters.view",
+                "accounts.list.view",
+            ),
+        ] {
+            assert_eq!(schema_place(origin), place, "{origin}");
+        }
+    }
+
+    #[test]
+    fn the_item_of_a_dotted_parameter_is_its_owner() {
+        let items = BTreeMap::from([("standard".to_owned(), "StandardParameters".to_owned())]);
+        let change = Change {
+            class: Class::WireBreaking,
+            kind: Kind::Parameter,
+            place: "standard.$.xgafv".to_owned(),
+            change: "removed".to_owned(),
+            item: None,
+        };
+        assert_eq!(
+            item_of(&change, &items).as_deref(),
+            Some("StandardParameters")
+        );
     }
 }

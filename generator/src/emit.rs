@@ -910,7 +910,6 @@ fn debug_impl(
     }
 }
 
-/// Emits a type; a struct adds the entries of its `setters!` call to `setter_lists`.
 /// The `#[cfg]` of a top-level resource module, when the API has resource features.
 fn resource_cfg(api: &Api, module: &str) -> Option<TokenStream> {
     let feature = api.features.as_ref()?.resources.get(module)?;
@@ -1390,7 +1389,11 @@ fn fill_docs(code: &str, docs: &[Vec<String>]) -> Result<String, String> {
             .and_then(|number| docs.get(number))
             .ok_or_else(|| format!("no doc comment numbered {number}"))?;
         let indent = &line[..line.len() - trimmed.len()];
-        for text in block {
+        // A line of a description that came from the document whole (an enum's wire value, a
+        // JSON name) may hold a line break, which would end the comment: it becomes a line of
+        // its own. Rust refuses a bare carriage return in a doc comment.
+        let lines = block.iter().flat_map(|text| text.split('\n'));
+        for text in lines.flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r')) {
             out.push_str(indent);
             out.push_str("///");
             let text = text.trim_end_matches(' ');

@@ -187,6 +187,7 @@ pub fn lower(document: &Document, selection: &Selection) -> Result<Api, Error> {
     };
 
     // Methods may have added inline body types; box and sort only now that all are known.
+    refuse_alias_cycles(&lowering.types)?;
     box_recursive_fields(&mut lowering.types);
     lowering.types.sort_by(|a, b| a.name().cmp(b.name()));
 
@@ -1411,6 +1412,52 @@ fn push_note(docs: &mut Vec<String>, note: &str) {
 
 /// Boxes every field whose type contains, without a `Vec` or map in between, the struct the
 /// field belongs to: such a type would otherwise have an infinite size.
+/// Refuses a schema that holds itself only through arrays and maps (`A` an array of `A`): a
+/// type alias cannot name itself, and there is no struct field to box.
+fn refuse_alias_cycles(types: &[TypeDef]) -> Result<(), Error> {
+    let aliases: BTreeMap<&str, &Alias> = types
+        .iter()
+        .filter_map(|def| match def {
+            TypeDef::Alias(alias) => Some((alias.name.as_str(), alias)),
+            _ => None,
+        })
+        .collect();
+    for alias in aliases.values() {
+        let mut seen = BTreeSet::new();
+        let mut next = vec![&alias.ty];
+        while let Some(ty) = next.pop() {
+            match ty {
+                Type::Array(inner) | Type::Map(inner) => next.push(inner),
+                Type::Named {
+                    name,
+                    home: TypeHome::Model,
+                    ..
+                } if name == &alias.name => {
+                    return Err(Error::Invalid {
+                        path: alias.origin.clone(),
+                        reason: "the schema holds itself through arrays and maps alone, which \
+                                 no Rust type can express"
+                            .to_owned(),
+                    });
+                }
+                Type::Named {
+                    name,
+                    home: TypeHome::Model,
+                    ..
+                } => {
+                    if let Some(inner) = aliases.get(name.as_str()) {
+                        if seen.insert(name.as_str()) {
+                            next.push(&inner.ty);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 fn box_recursive_fields(types: &mut [TypeDef]) {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for def in types.iter() {

@@ -197,6 +197,44 @@ fn keywords_and_invalid_identifiers_are_sanitized() {
 }
 
 #[test]
+fn a_schema_that_holds_itself_only_through_arrays_is_refused() {
+    let mut document = document();
+    document["schemas"]["Foo"] = json!({
+        "id": "Foo",
+        "type": "array",
+        "items": {"type": "object", "additionalProperties": {"$ref": "Foo"}}
+    });
+    assert_refused(
+        &generate(&document),
+        "`schemas.Foo`: the schema holds itself through arrays and maps alone, which no Rust \
+         type can express",
+    );
+}
+
+/// Wire names and enum values go into doc comments as they are; a line break in one must not
+/// end the comment and turn the rest into code.
+#[test]
+fn line_breaks_in_wire_names_stay_inside_doc_comments() {
+    let mut document = document();
+    document["schemas"]["Foo"]["properties"] = json!({
+        "a\nfn injected() {}": {"type": "string"},
+        "kind": {"type": "string", "enum": ["PLAIN", "TWO\nfn also_injected() {}", "BARE\rCR"]}
+    });
+    let run = generate(&document);
+    let model = read(&run, "v1/model.rs");
+    syn::parse_file(&model).unwrap();
+    for line in model.lines() {
+        let line = line.trim_start();
+        assert!(
+            !line.starts_with("fn injected") && !line.starts_with("fn also_injected"),
+            "a wire name escaped its doc comment: {line}"
+        );
+        assert!(!line.contains('\r'), "a bare carriage return: {line:?}");
+    }
+    assert!(model.contains("/// fn also_injected() {}`"), "{model}");
+}
+
+#[test]
 fn names_that_collide_after_sanitizing_are_refused() {
     let mut document = document();
     document["schemas"]["Foo"]["properties"] =

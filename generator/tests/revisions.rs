@@ -330,8 +330,11 @@ impl<'a> RawCount<'a> {
         self.changed(WIRE, place, "path", old, new, "path");
         for body in ["request", "response"] {
             let reference = |method: &Value| method.get(body).and_then(|b| b.get("$ref")).cloned();
-            if reference(old) != reference(new) {
-                self.note(WIRE, place, body);
+            match (reference(old), reference(new)) {
+                // The new client ignores the body that comes back.
+                (Some(_), None) if body == "response" => self.note(SOURCE, place, body),
+                (a, b) if a != b => self.note(WIRE, place, body),
+                _ => {}
             }
         }
         let scopes = |method: &Value| -> BTreeSet<String> {
@@ -352,7 +355,8 @@ impl<'a> RawCount<'a> {
             }
         }
         match (self.pages(old, self.old), self.pages(new, self.new)) {
-            (true, false) => self.note(WIRE, place, "paging"),
+            // `pages()` goes; `pageToken` or `nextPageToken` going is counted on its own.
+            (true, false) => self.note(SOURCE, place, "paging"),
             (false, true) => self.note(ADDITIVE, place, "paging"),
             _ => {}
         }

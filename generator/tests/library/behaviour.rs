@@ -153,6 +153,21 @@ async fn an_error_ends_the_pages() {
 }
 
 #[tokio::test]
+async fn a_page_that_names_its_own_token_as_the_next_ends_the_pages_with_an_error() {
+    let (root, recorded) = serve(vec![
+        (200, "application/json", br#"{"nextPageToken": "again"}"#.to_vec()),
+        (200, "application/json", br#"{"nextPageToken": "again"}"#.to_vec()),
+    ]);
+    let hub = hub(&root);
+    let mut pages = hub.shelves().books().list("shelves/s1").pages();
+    assert!(pages.next_page().await.unwrap().is_ok());
+    let error = pages.next_page().await.unwrap().unwrap_err();
+    assert!(error.to_string().contains("the pages would never end"), "{error}");
+    assert!(pages.next_page().await.is_none());
+    assert_eq!(recorded.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
 async fn an_upload_with_metadata_is_multipart_related() {
     let (root, recorded) = serve(vec![(
         200,
@@ -381,6 +396,68 @@ async fn a_resumable_upload_goes_on_after_a_failed_chunk() {
     assert!(requests[2].body.is_empty());
     assert_eq!(requests[3].header("content-range"), Some("bytes 262144-307199/307200"));
     assert!(requests[3].body == media[262_144..]);
+}
+
+/// A 308 without `Range` says the server holds nothing; a chunk that leaves it so is an error,
+/// where `finish` would otherwise send the same chunk for ever.
+#[tokio::test]
+async fn a_resumable_upload_that_makes_no_progress_is_an_error() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let root = format!("http://{}/", listener.local_addr().unwrap());
+    let recorded = serve_on(
+        listener,
+        vec![
+            (200, vec![("Location", format!("{root}session"))], Vec::new()),
+            (308, Vec::new(), Vec::new()),
+        ],
+    );
+    let error = hub(&root)
+        .shelves()
+        .books()
+        .set_cover("shelves/s1/books/b1")
+        .upload_resumable(media(1000), "image/png")
+        .await
+        .unwrap()
+        .finish()
+        .await
+        .unwrap_err();
+    assert_eq!(error.http_status().map(|status| status.as_u16()), Some(308));
+    assert!(
+        error.to_string().contains("made no progress: the server holds 0 of 1000 bytes"),
+        "{error}"
+    );
+    assert_eq!(recorded.lock().unwrap().len(), 2);
+}
+
+/// A `Range` that is not `bytes=0-N`, or claims more than the media, is refused.
+#[tokio::test]
+async fn a_resumable_upload_refuses_a_range_beyond_the_media() {
+    for range in ["bytes=0-1000", "bytes=0-18446744073709551615", "bytes=10-20"] {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let root = format!("http://{}/", listener.local_addr().unwrap());
+        serve_on(
+            listener,
+            vec![
+                (200, vec![("Location", format!("{root}session"))], Vec::new()),
+                (308, vec![("Range", range.to_owned())], Vec::new()),
+            ],
+        );
+        let mut upload = hub(&root)
+            .shelves()
+            .books()
+            .set_cover("shelves/s1/books/b1")
+            .upload_resumable(media(1000), "image/png")
+            .await
+            .unwrap();
+        let error = upload.send_chunk().await.unwrap_err();
+        assert!(
+            error.to_string().contains(&format!(
+                "answered with `Range: {range}`, which is not `bytes=0-N` within the 1000 bytes"
+            )),
+            "{error}"
+        );
+        assert_eq!(upload.bytes_sent(), 0);
+    }
 }
 
 #[tokio::test]
