@@ -1749,6 +1749,79 @@ impl<C: PagedCall> Pages<C> {
         }
         Ok(pages)
     }
+
+    /// The remaining pages as a [`Stream`](futures_core::Stream), for the combinators of
+    /// `futures` or `tokio-stream`: the same pages, fetched as [`next_page`](Self::next_page)
+    /// fetches them, each only when the stream is polled for it.
+    pub fn into_stream<'a>(self) -> PageStream<'a, C>
+    where
+        C: Send + 'a,
+        C::Page: Send + 'a,
+    {
+        PageStream {
+            pages: Some(self),
+            pending: None,
+        }
+    }
+}
+
+/// The pages of a call as a [`Stream`](futures_core::Stream) of `Result<Page, Error>`, from
+/// [`Pages::into_stream`]. It ends after the last page, or after an error.
+#[must_use = "pages are fetched only when the stream is polled"]
+pub struct PageStream<'a, C: PagedCall> {
+    /// The pages, while no page is being fetched.
+    pages: Option<Pages<C>>,
+    /// The page being fetched; it hands the pages back with the page.
+    pending: Option<PageFuture<'a, C>>,
+}
+
+/// The fetch of one page by a [`PageStream`]: the pages, and what `next_page` gave.
+type PageFuture<'a, C> =
+    BoxFuture<'a, (Pages<C>, Option<Result<<C as PagedCall>::Page, Error>>)>;
+
+// Nothing in a `PageStream` is pinned in place: the call moves into the boxed future, which
+// is pinned on the heap.
+impl<C: PagedCall> Unpin for PageStream<'_, C> {}
+
+impl<'a, C> futures_core::Stream for PageStream<'a, C>
+where
+    C: PagedCall + Send + 'a,
+    C::Page: Send + 'a,
+{
+    type Item = Result<C::Page, Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let pending = match &mut this.pending {
+            Some(pending) => pending,
+            None => {
+                let Some(mut pages) = this.pages.take() else {
+                    return std::task::Poll::Ready(None);
+                };
+                this.pending.insert(Box::pin(async move {
+                    let page = pages.next_page().await;
+                    (pages, page)
+                }))
+            }
+        };
+        let (pages, page) = std::task::ready!(std::future::Future::poll(pending.as_mut(), context));
+        this.pending = None;
+        this.pages = Some(pages);
+        std::task::Poll::Ready(page)
+    }
+}
+
+impl<C: PagedCall + fmt::Debug> fmt::Debug for PageStream<'_, C> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("PageStream")
+            .field("pages", &self.pages)
+            .field("fetching", &self.pending.is_some())
+            .finish()
+    }
 }
 
 /// Serde codecs for the string encodings of discovery formats, used as

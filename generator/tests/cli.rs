@@ -324,8 +324,6 @@ fn secret_fields_are_a_setting_with_a_default_list() {
     assert!(chosen.contains("    id_token: \"idToken\",\n"));
 }
 
-/// Generated calls behave on the wire: the crate generated from `tests/library/library.v1.json`
-/// runs `tests/library/behaviour.rs` against a local HTTP server.
 /// The standalone crate `name` generated from `tests/library/library.v1.json` with `options`,
 /// in a scratch directory that lives as long as the returned guard; its path and manifest.
 fn library_crate(name: &str, options: &[&str]) -> (tempfile::TempDir, PathBuf, String) {
@@ -344,6 +342,8 @@ fn library_crate(name: &str, options: &[&str]) -> (tempfile::TempDir, PathBuf, S
     (scratch, crate_dir, manifest)
 }
 
+/// Generated calls behave on the wire: the crate generated from `tests/library/library.v1.json`
+/// runs `tests/library/behaviour.rs` against a local HTTP server.
 #[test]
 fn generated_calls_behave_on_the_wire() {
     let library = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/library");

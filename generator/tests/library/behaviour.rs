@@ -131,6 +131,63 @@ async fn pages_follow_the_next_page_token_until_the_last_page() {
 }
 
 #[tokio::test]
+async fn pages_are_a_stream_that_fetches_each_page_when_polled() {
+    let (root, recorded) = serve(vec![
+        (200, "application/json", br#"{"books": [{"title": "One"}], "nextPageToken": "2"}"#.to_vec()),
+        (200, "application/json", br#"{"books": [{"title": "Two"}], "nextPageToken": "3"}"#.to_vec()),
+        (200, "application/json", br#"{"books": [{"title": "Three"}]}"#.to_vec()),
+    ]);
+    let hub = hub(&root);
+    let mut stream = hub.shelves().books().list("shelves/s1").pages().into_stream();
+
+    let first = next(&mut stream).await.unwrap().unwrap();
+    assert_eq!(first.books[0].title.as_deref(), Some("One"));
+    assert_eq!(recorded.lock().unwrap().len(), 1, "one page asked for, one fetched");
+
+    let mut titles = Vec::new();
+    while let Some(page) = next(&mut stream).await {
+        titles.extend(page.unwrap().books.into_iter().filter_map(|book| book.title));
+    }
+    assert_eq!(titles, ["Two", "Three"]);
+    assert!(next(&mut stream).await.is_none(), "the stream stays ended");
+
+    let recorded = recorded.lock().unwrap();
+    let request_lines: Vec<&str> = recorded.iter().map(|r| r.request_line.as_str()).collect();
+    assert_eq!(
+        request_lines,
+        [
+            "GET /v1/shelves/s1/books HTTP/1.1",
+            "GET /v1/shelves/s1/books?pageToken=2 HTTP/1.1",
+            "GET /v1/shelves/s1/books?pageToken=3 HTTP/1.1",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_error_ends_the_page_stream() {
+    let (root, recorded) = serve(vec![
+        (200, "application/json", br#"{"nextPageToken": "next"}"#.to_vec()),
+        (
+            500,
+            "application/json",
+            br#"{"error": {"code": 500, "message": "Backend error", "status": "INTERNAL"}}"#.to_vec(),
+        ),
+    ]);
+    let hub = hub(&root);
+    let mut stream = hub.shelves().books().list("shelves/s1").pages().into_stream();
+    assert!(next(&mut stream).await.unwrap().is_ok());
+    let error = next(&mut stream).await.unwrap().unwrap_err();
+    assert_eq!(error.http_status().map(|status| status.as_u16()), Some(500));
+    assert!(next(&mut stream).await.is_none());
+    assert_eq!(recorded.lock().unwrap().len(), 2);
+}
+
+/// The next item of `stream`, as `StreamExt::next` in the `futures` crate gives it.
+async fn next<S: futures_core::Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
+    std::future::poll_fn(|context| std::pin::Pin::new(&mut *stream).poll_next(context)).await
+}
+
+#[tokio::test]
 async fn an_error_ends_the_pages() {
     let (root, _) = serve(vec![
         (200, "application/json", br#"{"nextPageToken": "next"}"#.to_vec()),
