@@ -1072,6 +1072,56 @@ pub fn decode_error(status: http::StatusCode, body: &[u8]) -> Error {
 /// return.
 pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
+/// The polling of a stream whose every item comes from one async step that takes a value
+/// `S` and hands it back with the item `T`: a response body read chunk by chunk, the pages of
+/// a call. The value lives in the step's boxed future while the step is under way.
+struct Steps<'a, S, T> {
+    /// The value, while no step is under way; `None` once the stream has ended.
+    idle: Option<S>,
+    /// The step under way.
+    pending: Option<BoxFuture<'a, (S, T)>>,
+}
+
+impl<'a, S, T> Steps<'a, S, T> {
+    fn new(value: S) -> Self {
+        Steps {
+            idle: Some(value),
+            pending: None,
+        }
+    }
+
+    /// Polls the step under way, or first starts `step` on the value. `Ready(None)` once the
+    /// stream has ended; a finished step ends it too, unless the value is given back to
+    /// [`resume`](Self::resume).
+    fn poll_step(
+        &mut self,
+        context: &mut std::task::Context<'_>,
+        step: impl FnOnce(S) -> BoxFuture<'a, (S, T)>,
+    ) -> std::task::Poll<Option<(S, T)>> {
+        let pending = match &mut self.pending {
+            Some(pending) => pending,
+            None => {
+                let Some(value) = self.idle.take() else {
+                    return std::task::Poll::Ready(None);
+                };
+                self.pending.insert(step(value))
+            }
+        };
+        let done = std::task::ready!(pending.as_mut().poll(context));
+        self.pending = None;
+        std::task::Poll::Ready(Some(done))
+    }
+
+    /// Gives the value back, for the next step.
+    fn resume(&mut self, value: S) {
+        self.idle = Some(value);
+    }
+}
+
+// Nothing in `Steps` is pinned in place: the value moves into the step's future, which is
+// pinned on the heap.
+impl<S, T> Unpin for Steps<'_, S, T> {}
+
 /// Any error, as transports and token providers report them.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -1529,7 +1579,7 @@ pub use reqwest_transport::ReqwestTransport;
 
 #[cfg(feature = "reqwest")]
 mod reqwest_transport {
-    use super::{BodyStream, BoxFuture, Timeout, Transport, TransportError, TransportErrorKind};
+    use super::{BodyStream, BoxFuture, Steps, Timeout, Transport, TransportError, TransportErrorKind};
 
     /// The default [`Transport`]: an async [`reqwest::Client`] on tokio, with rustls and
     /// the system's root certificates. Calls must run inside a tokio runtime.
@@ -1596,8 +1646,7 @@ mod reqwest_transport {
                 let response = self.execute(request).await?;
                 let head = head(&response);
                 let chunks = Chunks {
-                    response: Some(response),
-                    pending: None,
+                    read: Steps::new(response),
                 };
                 head.body(BodyStream::new(chunks))
                     .map_err(|error| TransportError::new(TransportErrorKind::Other, error))
@@ -1618,10 +1667,8 @@ mod reqwest_transport {
 
     /// The chunks of a response's body, read one `chunk()` call at a time.
     struct Chunks {
-        /// The response, while no read is under way and the body has not ended.
-        response: Option<reqwest::Response>,
-        /// The read under way, which hands the response back with its chunk.
-        pending: Option<BoxFuture<'static, (reqwest::Response, reqwest::Result<Option<bytes::Bytes>>)>>,
+        /// The reads: each takes the response and hands it back with its chunk.
+        read: Steps<'static, reqwest::Response, reqwest::Result<Option<bytes::Bytes>>>,
     }
 
     impl futures_core::Stream for Chunks {
@@ -1631,23 +1678,18 @@ mod reqwest_transport {
             mut self: std::pin::Pin<&mut Self>,
             context: &mut std::task::Context<'_>,
         ) -> std::task::Poll<Option<Self::Item>> {
-            let pending = match &mut self.pending {
-                Some(pending) => pending,
-                None => {
-                    let Some(mut response) = self.response.take() else {
-                        return std::task::Poll::Ready(None);
-                    };
-                    self.pending.insert(Box::pin(async move {
-                        let chunk = response.chunk().await;
-                        (response, chunk)
-                    }))
-                }
+            let read = std::task::ready!(self.read.poll_step(context, |mut response| {
+                Box::pin(async move {
+                    let chunk = response.chunk().await;
+                    (response, chunk)
+                })
+            }));
+            let Some((response, chunk)) = read else {
+                return std::task::Poll::Ready(None);
             };
-            let (response, chunk) = std::task::ready!(pending.as_mut().poll(context));
-            self.pending = None;
             std::task::Poll::Ready(match chunk {
                 Ok(Some(chunk)) => {
-                    self.response = Some(response);
+                    self.read.resume(response);
                     Some(Ok(chunk))
                 }
                 Ok(None) => None,
@@ -1759,8 +1801,7 @@ impl<C: PagedCall> Pages<C> {
         C::Page: Send + 'a,
     {
         PageStream {
-            pages: Some(self),
-            pending: None,
+            fetch: Steps::new(self),
         }
     }
 }
@@ -1769,19 +1810,9 @@ impl<C: PagedCall> Pages<C> {
 /// [`Pages::into_stream`]. It ends after the last page, or after an error.
 #[must_use = "pages are fetched only when the stream is polled"]
 pub struct PageStream<'a, C: PagedCall> {
-    /// The pages, while no page is being fetched.
-    pages: Option<Pages<C>>,
-    /// The page being fetched; it hands the pages back with the page.
-    pending: Option<PageFuture<'a, C>>,
+    /// The fetches: each takes the pages and hands them back with what `next_page` gave.
+    fetch: Steps<'a, Pages<C>, Option<Result<C::Page, Error>>>,
 }
-
-/// The fetch of one page by a [`PageStream`]: the pages, and what `next_page` gave.
-type PageFuture<'a, C> =
-    BoxFuture<'a, (Pages<C>, Option<Result<<C as PagedCall>::Page, Error>>)>;
-
-// Nothing in a `PageStream` is pinned in place: the call moves into the boxed future, which
-// is pinned on the heap.
-impl<C: PagedCall> Unpin for PageStream<'_, C> {}
 
 impl<'a, C> futures_core::Stream for PageStream<'a, C>
 where
@@ -1794,22 +1825,17 @@ where
         mut self: std::pin::Pin<&mut Self>,
         context: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        let this = &mut *self;
-        let pending = match &mut this.pending {
-            Some(pending) => pending,
-            None => {
-                let Some(mut pages) = this.pages.take() else {
-                    return std::task::Poll::Ready(None);
-                };
-                this.pending.insert(Box::pin(async move {
-                    let page = pages.next_page().await;
-                    (pages, page)
-                }))
-            }
+        let fetch = std::task::ready!(self.fetch.poll_step(context, |mut pages| {
+            Box::pin(async move {
+                let page = pages.next_page().await;
+                (pages, page)
+            })
+        }));
+        let Some((pages, page)) = fetch else {
+            return std::task::Poll::Ready(None);
         };
-        let (pages, page) = std::task::ready!(std::future::Future::poll(pending.as_mut(), context));
-        this.pending = None;
-        this.pages = Some(pages);
+        // `Pages` itself knows when the pages end.
+        self.fetch.resume(pages);
         std::task::Poll::Ready(page)
     }
 }
@@ -1818,8 +1844,8 @@ impl<C: PagedCall + fmt::Debug> fmt::Debug for PageStream<'_, C> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         formatter
             .debug_struct("PageStream")
-            .field("pages", &self.pages)
-            .field("fetching", &self.pending.is_some())
+            .field("pages", &self.fetch.idle)
+            .field("fetching", &self.fetch.pending.is_some())
             .finish()
     }
 }
