@@ -1045,7 +1045,8 @@ impl Diff {
         out
     }
 
-    /// For a pull request or a changelog: a heading, the counts, and a table per class.
+    /// For a pull request or a changelog: a heading, the counts, and a table per class with
+    /// the place, the change and the generated Rust item it touches.
     pub fn to_markdown(&self) -> String {
         let mut out = format!("### {}\n\n", self.title().replace(" -> ", " → "));
         let _ = writeln!(out, "Resources: {}.\n", self.resources.join(", "));
@@ -1060,13 +1061,17 @@ impl Diff {
             title.push_str(&label[1..]);
             let _ = write!(
                 out,
-                "\n#### {title} ({})\n\n| Place | Change |\n|---|---|\n",
+                "\n#### {title} ({})\n\n| Place | Change | Rust item |\n|---|---|---|\n",
                 changes.len()
             );
             for change in changes {
+                let item = change
+                    .item
+                    .as_deref()
+                    .map_or(String::new(), |item| format!("`{item}`"));
                 let _ = writeln!(
                     out,
-                    "| {} `{}` | {} |",
+                    "| {} `{}` | {} | {item} |",
                     change.kind.label(),
                     change.place.replace('|', "\\|"),
                     change.change.replace('|', "\\|")

@@ -465,7 +465,8 @@ fn diff_prints_text_markdown_and_json_and_fails_on_request() {
     );
     assert!(
         markdown.contains(
-            "| property `GoogleCloudIdentitytoolkitV2StartMfaPhoneRequestInfo.clientType` | added, string |"
+            "| property `GoogleCloudIdentitytoolkitV2StartMfaPhoneRequestInfo.clientType` | added, string \
+             | `GoogleCloudIdentitytoolkitV2StartMfaPhoneRequestInfo` |"
         ),
         "{markdown}"
     );
